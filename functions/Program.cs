@@ -1,1 +1,3 @@
-return 0;
+using ShopPipeline.Functions.Cli;
+
+return await ShoppipeCommand.InvokeAsync(args, Console.Out, Console.Error);

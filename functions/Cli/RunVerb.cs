@@ -1,0 +1,179 @@
+using System.CommandLine;
+using System.Text;
+using ShopPipeline.Pipeline;
+using ShopPipeline.Storage;
+using ShopPipeline.Storage.Local;
+using ShopPipeline.Stores;
+using Spectre.Console;
+
+namespace ShopPipeline.Functions.Cli;
+
+/// <summary><c>shoppipe run</c>: the whole pipeline over a local folder of exports.</summary>
+internal static class RunVerb
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var folder = new Argument<DirectoryInfo>("folder")
+        {
+            Description = "Folder laid out like the upload container: <folder>/<store id>/<export file>.",
+        };
+        var outDir = new Option<DirectoryInfo>("--out", "-o")
+        {
+            Description = "Where results go: blobs/, tables.db, run-summary.json and later digests/.",
+            DefaultValueFactory = _ => new DirectoryInfo("out"),
+        };
+        var stores = new Option<FileInfo?>("--stores")
+        {
+            Description = "The stores registry. Default: stores.json in the folder, else in its parent.",
+        };
+        var storage = new Option<string>("--storage")
+        {
+            Description = "local (folder + SQLite under --out, the default), azurite, or an Azure Storage connection string.",
+            DefaultValueFactory = _ => "local",
+        };
+
+        var command = new Command("run", "Upload every file of a folder to the exports container and process it; writes run-summary.json.")
+        {
+            folder,
+            outDir,
+            stores,
+            storage,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetRequiredValue(folder),
+            parse.GetRequiredValue(outDir),
+            parse.GetValue(stores),
+            parse.GetRequiredValue(storage),
+            output,
+            error,
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(DirectoryInfo folder, DirectoryInfo outDir, FileInfo? storesFile, string storageOption, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!folder.Exists)
+        {
+            await error.WriteLineAsync($"Folder '{folder.FullName}' does not exist; pass the folder that holds one sub-folder per store.");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        var registryPath = storesFile?.FullName ?? FindRegistry(folder);
+        if (registryPath is null)
+        {
+            await error.WriteLineAsync($"No stores.json in '{folder.FullName}' or its parent; pass --stores <file> (samples/stores.json shows the format).");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        StoresRegistry registry;
+        StorageTarget target;
+        try
+        {
+            registry = StoresRegistry.Load(registryPath);
+            target = StorageTarget.Parse(storageOption);
+        }
+        catch (StoresRegistryException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return ExitCodes.UsageOrConfiguration;
+        }
+        catch (StorageConfigurationException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        if (target is not StorageTarget.Local)
+        {
+            await error.WriteLineAsync($"--storage {target.Describe()}: this build has no Azure Storage client yet; use --storage local.");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        outDir.Create();
+        var blobs = new FileSystemBlobStore(Path.Combine(outDir.FullName, "blobs"));
+        var tables = new SqliteTableStore(Path.Combine(outDir.FullName, "tables.db"));
+        var run = new FolderRun(blobs, tables, registry, TimeProvider.System);
+        var files = FolderRun.ListUploads(folder.FullName, registryPath);
+
+        RunSummary summary;
+        if (IsInteractive(output))
+        {
+            summary = await RunWithProgressAsync(run, folder, files, target, cancellationToken);
+        }
+        else
+        {
+            await output.WriteLineAsync($"shoppipe run: {files.Count} file(s) from {folder.FullName}, storage {target.Describe()}, output {outDir.FullName}");
+            summary = await run.RunAsync(folder.FullName, files, target.Describe(), new Progress<FileOutcome>(_ => { }), cancellationToken);
+            foreach (var file in summary.Files)
+            {
+                await output.WriteLineAsync(Describe(file));
+            }
+        }
+
+        var summaryPath = Path.Combine(outDir.FullName, "run-summary.json");
+        await File.WriteAllTextAsync(summaryPath, summary.ToJson() + "\n", new UTF8Encoding(false), cancellationToken);
+        var totals = summary.Totals;
+        await output.WriteLineAsync($"{totals.Files} file(s): {totals.Stored} stored, {totals.Unchanged} unchanged, {totals.Rejected} rejected. Summary: {summaryPath}");
+        return summary.HasFailures ? ExitCodes.DataFailures : ExitCodes.Ok;
+    }
+
+    private static string? FindRegistry(DirectoryInfo folder)
+    {
+        foreach (var candidate in new[] { folder, folder.Parent })
+        {
+            var path = candidate is null ? null : Path.Combine(candidate.FullName, "stores.json");
+            if (path is not null && File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsInteractive(TextWriter output) =>
+        ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    private static string Describe(FileOutcome file)
+    {
+        var line = new StringBuilder();
+        line.Append(file.Status.ToString().ToLowerInvariant().PadRight(10)).Append(file.File);
+        line.Append(" (").Append(file.Bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append(" bytes");
+        if (file.Recognised is not null)
+        {
+            line.Append(", ").Append(file.Recognised);
+        }
+
+        if (file.Rows is not null)
+        {
+            line.Append(", ").Append(file.Rows.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" rows");
+        }
+
+        line.Append(')');
+        foreach (var problem in file.Errors)
+        {
+            line.Append("\n          ").Append(problem.Message).Append(' ').Append(problem.Fix);
+        }
+
+        return line.ToString();
+    }
+
+    private static async Task<RunSummary> RunWithProgressAsync(FolderRun run, DirectoryInfo folder, IReadOnlyList<string> files, StorageTarget target, CancellationToken cancellationToken)
+    {
+        RunSummary? summary = null;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask($"Processing {files.Count} file(s)", maxValue: Math.Max(1, files.Count));
+                var progress = new Progress<FileOutcome>(file =>
+                {
+                    task.Increment(1);
+                    AnsiConsole.MarkupLine(Markup.Escape(Describe(file)));
+                });
+                summary = await run.RunAsync(folder.FullName, files, target.Describe(), progress, cancellationToken);
+                task.Value = task.MaxValue;
+            });
+        return summary!;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace ShopPipeline.Functions.Hosting;
+
+/// <summary>
+/// The ASP.NET Core server the Functions host talks to. The host waits for any answer on <c>GET /</c> before it sends
+/// invocations, and always calls 127.0.0.1, so the server binds there only.
+/// </summary>
+internal static partial class CustomHandler
+{
+    public static WebApplication Build(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        var app = builder.Build();
+
+        var version = typeof(CustomHandler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        var logger = app.Logger;
+        app.MapGet("/", () =>
+        {
+            LogReadinessProbe(logger);
+            return Results.Json(new { status = "ready", service = "shoppipe", version });
+        });
+        return app;
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "Readiness probe answered")]
+    private static partial void LogReadinessProbe(ILogger logger);
+}

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using ShopPipeline.Storage;
+using ShopPipeline.Stores;
+
+namespace ShopPipeline.Pipeline;
+
+/// <summary>
+/// Runs the pipeline over a folder laid out like the upload container (<c>{folder}/{store}/{file}</c>): each file is
+/// uploaded to <c>exports/</c>, processed, and recorded in the Uploads table.
+/// </summary>
+/// <remarks>
+/// A file that cannot be accepted (no store folder, unknown store) is copied to <c>quarantine/</c> beside an error
+/// report, so nothing an operator dropped is ever lost.
+/// </remarks>
+internal sealed class FolderRun
+{
+    private const string UnassignedFolder = "_no-store";
+    private const string QuarantinePartition = "_quarantine";
+    private readonly IBlobStore _blobs;
+    private readonly ITableStore _tables;
+    private readonly StoresRegistry _registry;
+    private readonly TimeProvider _time;
+
+    public FolderRun(IBlobStore blobs, ITableStore tables, StoresRegistry registry, TimeProvider time)
+    {
+        _blobs = blobs;
+        _tables = tables;
+        _registry = registry;
+        _time = time;
+    }
+
+    /// <summary>The files a run over <paramref name="folder"/> takes, relative to it, in ordinal order.</summary>
+    public static IReadOnlyList<string> ListUploads(string folder, string? registryPath)
+    {
+        var root = Path.GetFullPath(folder);
+        var registryFull = registryPath is null ? null : Path.GetFullPath(registryPath);
+        return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Where(f => !string.Equals(f, registryFull, StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(r => !r.Split('/').Any(segment => segment.StartsWith('.')))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public async Task<RunSummary> RunAsync(string folder, IReadOnlyList<string> files, string storageLabel, IProgress<FileOutcome>? progress, CancellationToken cancellationToken)
+    {
+        var started = _time.GetUtcNow();
+        var runId = "r" + started.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        await StorageLayout.EnsureAsync(_blobs, _tables, cancellationToken);
+
+        var outcomes = new List<FileOutcome>(files.Count);
+        foreach (var relative in files)
+        {
+            var outcome = await ProcessFileAsync(runId, Path.Combine(Path.GetFullPath(folder), relative), relative, cancellationToken);
+            outcomes.Add(outcome);
+            progress?.Report(outcome);
+        }
+
+        return new RunSummary
+        {
+            RunId = runId,
+            StartedAt = started,
+            CompletedAt = _time.GetUtcNow(),
+            Folder = Path.GetFullPath(folder),
+            Storage = storageLabel,
+            Files = outcomes,
+        };
+    }
+
+    private static async Task<(string Sha256, long Bytes)> HashAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        var hash = await SHA256.HashDataAsync(stream, cancellationToken);
+        return (Convert.ToHexStringLower(hash), stream.Length);
+    }
+
+    private async Task<FileOutcome> ProcessFileAsync(string runId, string path, string relative, CancellationToken cancellationToken)
+    {
+        var (sha256, bytes) = await HashAsync(path, cancellationToken);
+        var slash = relative.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return await QuarantineAsync(runId, relative, path, UnassignedFolder + "/" + relative, sha256, bytes, null, new FileProblem(
+                $"'{relative}' is not inside a store folder, so it cannot be attributed to a store.",
+                "Move it into the folder named after its store id, e.g. <folder>/lotus-tmall/" + relative + "."), cancellationToken);
+        }
+
+        var storeId = relative[..slash];
+        var store = _registry.FindStore(storeId);
+        if (store is null)
+        {
+            return await QuarantineAsync(runId, relative, path, relative, sha256, bytes, storeId, new FileProblem(
+                $"Folder '{storeId}' is not a store in the stores registry.",
+                "Rename the folder to a store id from stores.json, or add the store under its client in stores.json and run again."), cancellationToken);
+        }
+
+        var client = _registry.ClientOf(storeId);
+        var uploadId = UploadId.Derive(relative, sha256);
+        try
+        {
+            var existing = await _blobs.GetPropertiesAsync(StorageLayout.Exports, relative, cancellationToken);
+            var unchanged = existing is not null && existing.Metadata.TryGetValue("sha256", out var storedHash) && storedHash == sha256;
+            if (!unchanged)
+            {
+                await using var content = File.OpenRead(path);
+                await _blobs.PutAsync(StorageLayout.Exports, relative, content, new BlobPutOptions
+                {
+                    ContentType = ContentTypes.ForFile(relative),
+                    Metadata = new Dictionary<string, string>
+                    {
+                        ["store"] = storeId,
+                        ["sha256"] = sha256,
+                        ["uploadId"] = uploadId,
+                        ["sourceName"] = Uri.EscapeDataString(Path.GetFileName(relative)),
+                    },
+                }, cancellationToken);
+            }
+
+            var outcome = new FileOutcome
+            {
+                File = relative,
+                Store = storeId,
+                Client = client.Id,
+                Status = unchanged ? FileStatus.Unchanged : FileStatus.Stored,
+                UploadId = uploadId,
+                Blob = StorageLayout.Exports + "/" + relative,
+                Bytes = bytes,
+                Sha256 = sha256,
+                Outputs = unchanged ? [] : [StorageLayout.Exports + "/" + relative],
+            };
+            await RecordAsync(runId, outcome, storeId, cancellationToken);
+            return outcome;
+        }
+        catch (ArgumentException e)
+        {
+            // The path cannot be a blob name (too long, control characters…): the file stays only where the operator put it.
+            var outcome = new FileOutcome
+            {
+                File = relative,
+                Store = storeId,
+                Client = client.Id,
+                Status = FileStatus.Rejected,
+                Bytes = bytes,
+                Sha256 = sha256,
+                Errors = [new FileProblem($"'{relative}' cannot be stored: {e.Message}", "Rename the file to a shorter name without control characters and run again.")],
+            };
+            await RecordAsync(runId, outcome with { UploadId = UploadId.Derive(relative, sha256) }, storeId, cancellationToken);
+            return outcome;
+        }
+    }
+
+    private async Task<FileOutcome> QuarantineAsync(string runId, string relative, string path, string quarantineName, string sha256, long bytes, string? storeId, FileProblem problem, CancellationToken cancellationToken)
+    {
+        await using (var content = File.OpenRead(path))
+        {
+            await _blobs.PutAsync(StorageLayout.Quarantine, quarantineName, content, new BlobPutOptions
+            {
+                ContentType = ContentTypes.ForFile(relative),
+                Metadata = new Dictionary<string, string> { ["sha256"] = sha256, ["reason"] = "rejected" },
+            }, cancellationToken);
+        }
+
+        var reportName = quarantineName + ".error.json";
+        var report = JsonSerializer.SerializeToUtf8Bytes(
+            new { file = relative, store = storeId, sha256, errors = new[] { problem } },
+            RunSummary.JsonOptions);
+        await _blobs.PutBytesAsync(StorageLayout.Quarantine, reportName, report, new BlobPutOptions { ContentType = "application/json" }, cancellationToken);
+
+        var outcome = new FileOutcome
+        {
+            File = relative,
+            Store = storeId,
+            Status = FileStatus.Rejected,
+            UploadId = UploadId.Derive(relative, sha256),
+            Bytes = bytes,
+            Sha256 = sha256,
+            Errors = [problem],
+            Outputs = [StorageLayout.Quarantine + "/" + quarantineName, StorageLayout.Quarantine + "/" + reportName],
+        };
+
+        // Recorded apart from every store's partition: an unknown folder belongs to no client.
+        await RecordAsync(runId, outcome, QuarantinePartition, cancellationToken);
+        return outcome;
+    }
+
+    private async Task RecordAsync(string runId, FileOutcome outcome, string partition, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(partition, outcome.UploadId!)
+        {
+            ["RunId"] = runId,
+            ["File"] = outcome.File,
+            ["Status"] = outcome.Status.ToString(),
+            ["Sha256"] = outcome.Sha256,
+            ["Bytes"] = outcome.Bytes,
+            ["Client"] = outcome.Client,
+            ["ErrorCount"] = outcome.Errors.Count,
+            ["Errors"] = outcome.Errors.Count == 0 ? null : JsonSerializer.Serialize(outcome.Errors, RunSummary.JsonOptions),
+            ["RecordedAt"] = _time.GetUtcNow(),
+        };
+        await _tables.UpsertAsync(StorageLayout.UploadsTable, entity, TableUpdateMode.Replace, cancellationToken);
+    }
+}
+
+/// <summary>MIME types for the upload formats, so a blob browser opens them sensibly.</summary>
+internal static class ContentTypes
+{
+    public static string ForFile(string name) => Path.GetExtension(name).ToLowerInvariant() switch
+    {
+        ".csv" => "text/csv",
+        ".tsv" or ".txt" => "text/tab-separated-values",
+        ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xls" => "application/vnd.ms-excel",
+        ".zip" => "application/zip",
+        ".json" => "application/json",
+        ".parquet" => "application/vnd.apache.parquet",
+        _ => "application/octet-stream",
+    };
+}

@@ -1,0 +1,34 @@
+namespace ShopPipeline.Storage;
+
+/// <summary>The containers and tables the pipeline uses; infrastructure code creates exactly these.</summary>
+internal static class StorageLayout
+{
+    /// <summary>Uploads as operators dropped them: <c>exports/{store}/{file}</c>. Never modified or deleted by the pipeline.</summary>
+    public const string Exports = "exports";
+
+    /// <summary>The Parquet lake: <c>curated/{dataset}/store=…/date=…/part-0.parquet</c>.</summary>
+    public const string Curated = "curated";
+
+    /// <summary>Rejected uploads with their error reports.</summary>
+    public const string Quarantine = "quarantine";
+
+    /// <summary>One row per processed upload: partition = store, row = upload id.</summary>
+    public const string UploadsTable = "Uploads";
+
+    public static readonly IReadOnlyList<string> Containers = [Exports, Curated, Quarantine];
+
+    public static readonly IReadOnlyList<string> Tables = [UploadsTable];
+
+    public static async Task EnsureAsync(IBlobStore blobs, ITableStore tables, CancellationToken cancellationToken)
+    {
+        foreach (var container in Containers)
+        {
+            await blobs.CreateContainerIfNotExistsAsync(container, cancellationToken);
+        }
+
+        foreach (var table in Tables)
+        {
+            await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+        }
+    }
+}

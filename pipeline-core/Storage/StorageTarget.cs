@@ -1,0 +1,68 @@
+namespace ShopPipeline.Storage;
+
+/// <summary>Where a run keeps its blobs and tables, as given by <c>--storage</c>.</summary>
+internal abstract record StorageTarget
+{
+    public const string AzuriteConnectionString =
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+
+    /// <summary>Parses <c>local</c>, <c>azurite</c> or an Azure Storage connection string.</summary>
+    public static StorageTarget Parse(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var trimmed = value.Trim();
+        if (trimmed.Equals("local", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Local();
+        }
+
+        if (trimmed.Equals("azurite", StringComparison.OrdinalIgnoreCase) || trimmed.Equals("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Azure(AzuriteConnectionString, "azurite");
+        }
+
+        if (trimmed.Contains("AccountName=", StringComparison.OrdinalIgnoreCase) || trimmed.Contains("BlobEndpoint=", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Azure(trimmed, "connection string");
+        }
+
+        throw new StorageConfigurationException(
+            $"--storage '{value}' is not understood; use 'local' (a folder and SQLite under --out), 'azurite' (the local emulator on 127.0.0.1), or an Azure Storage connection string.");
+    }
+
+    /// <summary>Blobs under <c>{out}/blobs</c>, tables in <c>{out}/tables.db</c>.</summary>
+    public sealed record Local : StorageTarget
+    {
+        public override string Describe() => "local";
+    }
+
+    /// <summary>Azure Storage or Azurite through a connection string.</summary>
+    public sealed record Azure(string ConnectionString, string Label) : StorageTarget
+    {
+        public override string Describe() => Label;
+    }
+
+    /// <summary>A name for logs and summaries that never includes a key.</summary>
+    public abstract string Describe();
+}
+
+/// <summary>The storage settings are wrong or name something this build cannot reach; the user must change the settings.</summary>
+public sealed class StorageConfigurationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public StorageConfigurationException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message that says what to change.</summary>
+    public StorageConfigurationException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public StorageConfigurationException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
