@@ -103,11 +103,7 @@ internal static class RunVerb
         else
         {
             await output.WriteLineAsync($"shoppipe run: {files.Count} file(s) from {folder.FullName}, storage {target.Describe()}, output {outDir.FullName}");
-            summary = await run.RunAsync(folder.FullName, files, target.Describe(), new Progress<FileOutcome>(_ => { }), cancellationToken);
-            foreach (var file in summary.Files)
-            {
-                await output.WriteLineAsync(Describe(file));
-            }
+            summary = await run.RunAsync(folder.FullName, files, target.Describe(), new InlineProgress<FileOutcome>(file => output.WriteLine(Describe(file))), cancellationToken);
         }
 
         var summaryPath = Path.Combine(outDir.FullName, "run-summary.json");
@@ -166,7 +162,7 @@ internal static class RunVerb
             .StartAsync(async context =>
             {
                 var task = context.AddTask($"Processing {files.Count} file(s)", maxValue: Math.Max(1, files.Count));
-                var progress = new Progress<FileOutcome>(file =>
+                var progress = new InlineProgress<FileOutcome>(file =>
                 {
                     task.Increment(1);
                     AnsiConsole.MarkupLine(Markup.Escape(Describe(file)));
@@ -175,5 +171,11 @@ internal static class RunVerb
                 task.Value = task.MaxValue;
             });
         return summary!;
+    }
+
+    /// <summary>Reports on the calling thread, so progress lines and the progress bar never interleave.</summary>
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
     }
 }
