@@ -439,6 +439,33 @@ internal sealed class ColumnMetaData
                 case 9: m.DataPageOffset = r.ReadI64(type); seen |= 128; break;
                 case 11: m.DictionaryPageOffset = r.ReadI64(type); break;
                 case 12 when type == ThriftType.Struct: m.Statistics = Statistics.Read(r); break;
+                case 13:
+                    var stats = r.ListBegin(type, out var statsType);
+                    for (var i = 0; i < stats; i++)
+                    {
+                        if (statsType != ThriftType.Struct)
+                        {
+                            throw r.Corrupt("encoding_stats is not a list of structs");
+                        }
+
+                        int pageType = -1, encoding = -1, pages = -1;
+                        r.StructBegin();
+                        while (r.NextField(out var sid, out var stype))
+                        {
+                            switch (sid)
+                            {
+                                case 1: pageType = r.ReadI32(stype); break;
+                                case 2: encoding = r.ReadI32(stype); break;
+                                case 3: pages = r.ReadI32(stype); break;
+                                default: r.Skip(stype); break;
+                            }
+                        }
+
+                        r.StructEnd();
+                        m.EncodingStats.Add(new PageEncodingStats((PageType)pageType, (ParquetEncoding)encoding, pages));
+                    }
+
+                    break;
                 default: r.Skip(type); break;
             }
         }
