@@ -93,6 +93,36 @@ public sealed class IndependentReaderTests : IDisposable
     }
 
     [Fact]
+    public void Our_reader_reads_every_cell_of_the_same_corpus_files()
+    {
+        var corpus = WriteCorpus();
+        var names = CorpusData.Schema(false).Columns.Select(c => c.Name).ToArray();
+        foreach (var file in corpus)
+        {
+            using var reader = ParquetFileReader.Open(file.Path);
+            Assert.Equal(file.Rows.Count, reader.RowCount);
+            var row = 0;
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                var data = reader.ReadRowGroup(g);
+                for (var r = 0; r < data.RowCount; r++, row++)
+                {
+                    for (var c = 0; c < names.Length; c++)
+                    {
+                        var actual = CorpusData.Expected(data[names[c]], r);
+                        if (actual != file.Rows[row][c])
+                        {
+                            Assert.Fail($"{file.Label}, row {row}, column {names[c]}: wrote {file.Rows[row][c] ?? "null"}, read {actual ?? "null"}");
+                        }
+                    }
+                }
+            }
+
+            Assert.Equal(file.Rows.Count, row);
+        }
+    }
+
+    [Fact]
     public void DuckDB_sees_the_intended_sql_types()
     {
         var path = Path.Combine(_temp.Path, "types.parquet");
