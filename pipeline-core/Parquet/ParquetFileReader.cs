@@ -260,6 +260,11 @@ internal sealed class ParquetFileReader : IDisposable
                 throw new ParquetFormatException($"{name}: column '{schema[i].Name}' is nested (a group or struct); only flat schemas are supported.");
             }
 
+            if (schema[i].Name.Length == 0)
+            {
+                throw new ParquetFormatException($"{name}: schema element {i} has an empty name; every column needs one.");
+            }
+
             try
             {
                 columns.Add(ParquetColumn.FromSchemaElement(schema[i]));

@@ -1,0 +1,61 @@
+using ShopPipeline.Parquet;
+
+namespace ShopPipeline.Tests.Parquet;
+
+/// <summary>
+/// Malformed input — truncated, bit-flipped, lying about its lengths — ends in a <see cref="ParquetFormatException"/>
+/// that says where and what, or reads successfully; never in another exception, a hang or unbounded memory.
+/// </summary>
+public sealed class MalformedInputTests
+{
+    private const string FileName = "mutant.parquet";
+
+    // ---- regressions: inputs that once broke the reader --------------------------------------------------------
+
+    [Fact]
+    public void A_column_whose_name_is_empty_is_refused_as_a_format_error()
+    {
+        var metadata = FileSurgery.ReadFooter(SmallFile());
+        metadata.Schema[2].Name = "";
+
+        var error = Refused(FileSurgery.WithFooter(SmallFile(), metadata));
+
+        Assert.Equal($"{FileName}: schema element 2 has an empty name; every column needs one.", error.Message);
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /// <summary>Two columns (a string and an int), 100 rows in one row group of pages of 40 rows.</summary>
+    private static byte[] SmallFile(ParquetCodec codec = ParquetCodec.Uncompressed, DictionaryMode dictionary = DictionaryMode.Never, bool nullable = false)
+    {
+        var options = new ParquetWriteOptions { Codec = codec, Dictionary = dictionary, PageMaxRows = 40 };
+        using var stream = new MemoryStream();
+        using (var writer = new ParquetFileWriter(stream, new ParquetSchema(ParquetColumn.String("store", nullable), ParquetColumn.Int32("qty", nullable)), options))
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                writer.Column(0).AddString($"store-{i % 7}");
+                writer.Column(1).AddInt32(i % 10);
+                writer.EndRow();
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>Opens and reads every row group, and returns the format error that must end it.</summary>
+    private static ParquetFormatException Refused(byte[] bytes, ParquetReadOptions? options = null) =>
+        Assert.Throws<ParquetFormatException>(() =>
+        {
+            using var reader = ParquetFileReader.Open(new MemoryStream(bytes, writable: false), FileName, options);
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                foreach (var column in reader.Schema.Columns)
+                {
+                    _ = reader.Statistics(g, column.Name);
+                }
+
+                _ = reader.ReadRowGroup(g);
+            }
+        });
+}
