@@ -338,7 +338,7 @@ internal sealed class ParquetFileReader : IDisposable
 
         var start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
         var size = meta.TotalCompressedSize;
-        if (start < 4 || size <= 0 || start + size > _dataEnd || size > int.MaxValue)
+        if (start < 4 || start >= _dataEnd || size <= 0 || size > _dataEnd - start || size > int.MaxValue)
         {
             throw new ParquetFormatException($"{where}: the chunk at byte {start} with {size} bytes lies outside the data of a {_length}-byte file.");
         }

@@ -23,6 +23,21 @@ public sealed class MalformedInputTests
         Assert.Equal($"{FileName}: schema element 2 has an empty name; every column needs one.", error.Message);
     }
 
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MaxValue - 100)]
+    public void A_data_page_offset_so_large_that_offset_plus_size_overflows_is_refused_as_outside_the_data(long offset)
+    {
+        var file = SmallFile();
+        var metadata = FileSurgery.ReadFooter(file);
+        var meta = metadata.RowGroups[0].Columns[1].MetaData!;
+        meta.DataPageOffset = offset;
+
+        var error = Refused(FileSurgery.WithFooter(file, metadata));
+
+        Assert.StartsWith($"{FileName}: row group 0, column 'qty': the chunk at byte {offset} with {meta.TotalCompressedSize} bytes lies outside the data", error.Message);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     /// <summary>Two columns (a string and an int), 100 rows in one row group of pages of 40 rows.</summary>
