@@ -277,7 +277,8 @@ internal sealed record ParquetColumn
         return new ParquetColumn(e.Name, kind, nullable)
         {
             Physical = physical,
-            FixedLength = e.TypeLength ?? 0,
+            // type_length means something only for FIXED_LEN_BYTE_ARRAY; elsewhere it is noise, not a width to allocate for.
+            FixedLength = physical == PhysicalType.FixedLenByteArray ? e.TypeLength ?? 0 : 0,
             IsAdjustedToUtc = logical?.IsAdjustedToUtc ?? true,
         };
     }

@@ -38,16 +38,32 @@ public sealed class MalformedInputTests
         Assert.StartsWith($"{FileName}: row group 0, column 'qty': the chunk at byte {offset} with {meta.TotalCompressedSize} bytes lies outside the data", error.Message);
     }
 
+    [Fact]
+    public void A_type_length_on_a_byte_array_column_is_ignored_as_the_format_says()
+    {
+        var file = SmallFile(rows: 99);
+        var metadata = FileSurgery.ReadFooter(file);
+        metadata.Schema[1].TypeLength = int.MaxValue;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+
+        using var reader = ParquetFileReader.Open(new MemoryStream(FileSurgery.WithFooter(file, metadata)), FileName);
+        var store = reader.ReadRowGroup(0)["store"];
+
+        Assert.Equal(99, store.Count);
+        Assert.Equal("store-3", store.GetString(10));
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - allocated, 0, 4 << 20);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
-    /// <summary>Two columns (a string and an int), 100 rows in one row group of pages of 40 rows.</summary>
-    private static byte[] SmallFile(ParquetCodec codec = ParquetCodec.Uncompressed, DictionaryMode dictionary = DictionaryMode.Never, bool nullable = false)
+    /// <summary>Two columns (a string and an int) in one row group of pages of 40 rows.</summary>
+    private static byte[] SmallFile(ParquetCodec codec = ParquetCodec.Uncompressed, DictionaryMode dictionary = DictionaryMode.Never, bool nullable = false, int rows = 100)
     {
         var options = new ParquetWriteOptions { Codec = codec, Dictionary = dictionary, PageMaxRows = 40 };
         using var stream = new MemoryStream();
         using (var writer = new ParquetFileWriter(stream, new ParquetSchema(ParquetColumn.String("store", nullable), ParquetColumn.Int32("qty", nullable)), options))
         {
-            for (var i = 0; i < 100; i++)
+            for (var i = 0; i < rows; i++)
             {
                 writer.Column(0).AddString($"store-{i % 7}");
                 writer.Column(1).AddInt32(i % 10);
