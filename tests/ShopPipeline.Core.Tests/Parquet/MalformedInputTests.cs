@@ -54,19 +54,38 @@ public sealed class MalformedInputTests
         Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - allocated, 0, 4 << 20);
     }
 
+    [Fact]
+    public void A_fixed_length_widened_to_a_mebibyte_is_refused_for_missing_bytes_before_it_costs_memory()
+    {
+        var file = Write(new ParquetSchema(ParquetColumn.FixedBinary("code", 3)), 100, (w, i) => w.Column(0).AddBytes([(byte)i, 1, 2]));
+        var metadata = FileSurgery.ReadFooter(file);
+        metadata.Schema[1].TypeLength = 1 << 20;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Refused(FileSurgery.WithFooter(file, metadata));
+
+        Assert.Equal($"{FileName}: row group 0, column 'code': page 0 needs 41943040 bytes of values but holds 120. The file is damaged or was written incorrectly.", error.Message);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - allocated, 0, 8 << 20);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     /// <summary>Two columns (a string and an int) in one row group of pages of 40 rows.</summary>
-    private static byte[] SmallFile(ParquetCodec codec = ParquetCodec.Uncompressed, DictionaryMode dictionary = DictionaryMode.Never, bool nullable = false, int rows = 100)
+    private static byte[] SmallFile(ParquetCodec codec = ParquetCodec.Uncompressed, DictionaryMode dictionary = DictionaryMode.Never, bool nullable = false, int rows = 100) =>
+        Write(new ParquetSchema(ParquetColumn.String("store", nullable), ParquetColumn.Int32("qty", nullable)), rows, (writer, i) =>
+        {
+            writer.Column(0).AddString($"store-{i % 7}");
+            writer.Column(1).AddInt32(i % 10);
+        }, new ParquetWriteOptions { Codec = codec, Dictionary = dictionary, PageMaxRows = 40 });
+
+    private static byte[] Write(ParquetSchema schema, int rows, Action<ParquetFileWriter, int> row, ParquetWriteOptions? options = null)
     {
-        var options = new ParquetWriteOptions { Codec = codec, Dictionary = dictionary, PageMaxRows = 40 };
         using var stream = new MemoryStream();
-        using (var writer = new ParquetFileWriter(stream, new ParquetSchema(ParquetColumn.String("store", nullable), ParquetColumn.Int32("qty", nullable)), options))
+        using (var writer = new ParquetFileWriter(stream, schema, options ?? new ParquetWriteOptions { Codec = ParquetCodec.Uncompressed, PageMaxRows = 40 }))
         {
             for (var i = 0; i < rows; i++)
             {
-                writer.Column(0).AddString($"store-{i % 7}");
-                writer.Column(1).AddInt32(i % 10);
+                row(writer, i);
                 writer.EndRow();
             }
         }
