@@ -68,6 +68,24 @@ public sealed class MalformedInputTests
         Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - allocated, 0, 8 << 20);
     }
 
+    [Theory]
+    [InlineData(38, 811212)]
+    [InlineData(38, -1)]
+    [InlineData(0, 0)]
+    [InlineData(1000, 6)]
+    public void A_fixed_length_decimal_with_an_impossible_precision_or_scale_is_refused(int precision, int scale)
+    {
+        var file = Write(new ParquetSchema(ParquetColumn.Decimal("huge", 38, 6)), 10, (w, i) => w.Column(0).AddDecimal(i));
+        var metadata = FileSurgery.ReadFooter(file);
+        var element = metadata.Schema[1];
+        (element.Precision, element.Scale) = (precision, scale);
+        element.LogicalType = element.LogicalType! with { Precision = precision, Scale = scale };
+
+        var error = Refused(FileSurgery.WithFooter(file, metadata));
+
+        Assert.Equal($"{FileName}: Decimal column 'huge' (FixedLenByteArray, precision {precision}, scale {scale}) is not a valid decimal.", error.Message);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     /// <summary>Two columns (a string and an int) in one row group of pages of 40 rows.</summary>
