@@ -306,6 +306,12 @@ internal sealed class ParquetFileReader : IDisposable
                 throw new ParquetFormatException($"{Name}: row group {g} has {group.Columns.Count} column chunks for {Schema.Columns.Count} columns.");
             }
 
+            var bare = group.Columns.FindIndex(c => c.MetaData is null);
+            if (bare >= 0)
+            {
+                throw new ParquetFormatException($"{Name}: row group {g}, column '{Schema.Columns[bare].Name}': the column chunk has no metadata.");
+            }
+
             rows += group.NumRows;
         }
 

@@ -86,6 +86,18 @@ public sealed class MalformedInputTests
         Assert.Equal($"{FileName}: Decimal column 'huge' (FixedLenByteArray, precision {precision}, scale {scale}) is not a valid decimal.", error.Message);
     }
 
+    [Fact]
+    public void A_column_chunk_without_metadata_is_a_format_error_even_when_only_statistics_are_asked_for()
+    {
+        var file = SmallFile();
+        var metadata = FileSurgery.ReadFooter(file);
+        metadata.RowGroups[0].Columns[1].MetaData = null;
+
+        var error = Refused(FileSurgery.WithFooter(file, metadata));
+
+        Assert.Equal($"{FileName}: row group 0, column 'qty': the column chunk has no metadata.", error.Message);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     /// <summary>Two columns (a string and an int) in one row group of pages of 40 rows.</summary>
