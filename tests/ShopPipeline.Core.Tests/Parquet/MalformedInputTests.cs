@@ -1,4 +1,5 @@
 using ShopPipeline.Parquet;
+using ShopPipeline.Parquet.Format;
 
 namespace ShopPipeline.Tests.Parquet;
 
@@ -96,6 +97,29 @@ public sealed class MalformedInputTests
         var error = Refused(FileSurgery.WithFooter(file, metadata));
 
         Assert.Equal($"{FileName}: row group 0, column 'qty': the column chunk has no metadata.", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0x19, "lists")]
+    [InlineData(0x01, "maps")]
+    public void Unknown_footer_fields_nested_a_hundred_thousand_deep_are_refused_instead_of_exhausting_the_stack(byte levelHeader, string what)
+    {
+        // An unknown field (id 20) holding a list of a list of a list…, or a map of maps, one or two bytes per level.
+        var file = SmallFile();
+        var footer = FileSurgery.Serialize(FileSurgery.ReadFooter(file));
+        byte[] level = levelHeader == 0x19 ? [0x19] : [0x01, 0xBB];
+        var nested = new List<byte> { levelHeader == 0x19 ? (byte)0xD9 : (byte)0xDB };
+        for (var i = 0; i < 100_000; i++)
+        {
+            nested.AddRange(level);
+        }
+
+        nested.AddRange(levelHeader == 0x19 ? [0x09] : [0x00]);
+        byte[] changed = [.. footer[..^1], .. nested, ThriftType.Stop];
+
+        var error = Refused(FileSurgery.Assemble(file.AsSpan(0, FileSurgery.FooterStart(file)), changed));
+
+        Assert.StartsWith($"Corrupt {FileName} footer: {what} nested deeper than 32 at byte", error.Message);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
