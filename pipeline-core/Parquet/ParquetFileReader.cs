@@ -13,6 +13,10 @@ internal sealed record ParquetReadOptions
     public int MaxPageBytes { get; init; } = 256 << 20;
 
     public long MaxRowGroupRows { get; init; } = 16_000_000;
+
+    // Bytes of string and binary values one column chunk may decode to: through a dictionary, a few bytes of a file can
+    // stand for gigabytes of values. Below the 2 GiB that the value buffers can address.
+    public int MaxColumnChunkBytes { get; init; } = 1 << 30;
 }
 
 /// <summary>The columns of one row group, by name.</summary>

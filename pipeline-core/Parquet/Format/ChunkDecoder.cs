@@ -381,6 +381,13 @@ internal sealed class ChunkDecoder
                 }
 
             case PhysicalType.ByteArray or PhysicalType.FixedLenByteArray:
+                long bytes = 0;
+                foreach (var index in indices)
+                {
+                    bytes += _dictionary.GetBytes(index).Length;
+                }
+
+                CheckValueBytes(_output, bytes, $"page {pageNumber}");
                 for (var i = 0; i < rows; i++)
                 {
                     var has = levels is null || levels[i] == 1;
@@ -513,6 +520,8 @@ internal sealed class ChunkDecoder
                 }
 
             case PhysicalType.ByteArray:
+                // The values take at most the body's bytes (less their length prefixes).
+                CheckValueBytes(target, body.Length, what);
                 for (var i = 0; i < rows; i++)
                 {
                     if (!Has(i))
@@ -538,6 +547,7 @@ internal sealed class ChunkDecoder
                 {
                     var width = column.FixedLength;
                     Need(body, (long)values * width, what);
+                    CheckValueBytes(target, (long)values * width, what);
                     for (var i = 0; i < rows; i++)
                     {
                         if (!Has(i))
@@ -568,6 +578,15 @@ internal sealed class ChunkDecoder
 
         target.CommitRows(rows, rows - values);
         return pos;
+    }
+
+    private void CheckValueBytes(ColumnValues target, long more, string what)
+    {
+        var total = target.ByteLength + more;
+        if (total > _options.MaxColumnChunkBytes)
+        {
+            throw new ParquetFormatException($"{_where}: {what} would bring the chunk's values to {total} bytes, over the limit of {_options.MaxColumnChunkBytes} (ParquetReadOptions.MaxColumnChunkBytes). The file is damaged, or its row groups are too large for this reader; write smaller row groups.");
+        }
     }
 
     private void Need(ReadOnlySpan<byte> body, long bytes, string what)

@@ -122,6 +122,46 @@ public sealed class MalformedInputTests
         Assert.StartsWith($"Corrupt {FileName} footer: {what} nested deeper than 32 at byte", error.Message);
     }
 
+    [Fact]
+    public void A_dictionary_entry_of_a_mebibyte_repeated_for_five_thousand_rows_is_refused_before_it_is_copied_out()
+    {
+        // A 10 KB file: one 1 MiB string in the dictionary, then one RLE run claiming 5,000 rows that all point at it.
+        var big = new string('x', 1 << 20);
+        var options = new ParquetWriteOptions { Codec = ParquetCodec.Gzip, Dictionary = DictionaryMode.Always, DictionaryMaxBytes = 2 << 20 };
+        var file = Write(new ParquetSchema(ParquetColumn.String("note")), 2, (w, _) => w.Column(0).AddString(big), options);
+        var page = FileSurgery.Pages(file)[1];
+        var header = FileSurgery.ReadPageHeader(file, page.HeaderStart);
+        byte[] body = [1, .. FileSurgery.Varint(5000 << 1), 0];
+        var compressed = new ByteBuffer();
+        PageCompression.Compress(ParquetCodec.Gzip, body, compressed, System.IO.Compression.CompressionLevel.Fastest);
+        (header.NumValues, header.UncompressedPageSize, header.CompressedPageSize) = (5000, body.Length, compressed.Length);
+        file = FileSurgery.ReplacePage(file, page, header, compressed.Written);
+        var metadata = FileSurgery.ReadFooter(file);
+        (metadata.NumRows, metadata.RowGroups[0].NumRows) = (5000, 5000);
+        file = FileSurgery.WithFooter(file, metadata);
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Refused(file);
+
+        Assert.True(file.Length < 16 << 10, $"the file has {file.Length} bytes");
+        Assert.Equal($"{FileName}: row group 0, column 'note': page 1 would bring the chunk's values to 5242880000 bytes, over the limit of 1073741824 (ParquetReadOptions.MaxColumnChunkBytes). The file is damaged, or its row groups are too large for this reader; write smaller row groups.", error.Message);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - allocated, 0, 64 << 20);
+    }
+
+    [Theory]
+    [InlineData(DictionaryMode.Never)]
+    [InlineData(DictionaryMode.Always)]
+    public void String_values_beyond_the_chunk_limit_are_refused_with_the_limit_named(DictionaryMode dictionary)
+    {
+        var options = new ParquetWriteOptions { Codec = ParquetCodec.Snappy, Dictionary = dictionary, PageMaxRows = 100 };
+        var file = Write(new ParquetSchema(ParquetColumn.String("note")), 1000, (w, i) => w.Column(0).AddString($"{i % 10}" + new string('x', 2000)), options);
+
+        var error = Refused(file, new ParquetReadOptions { MaxColumnChunkBytes = 1 << 20 });
+
+        Assert.Contains("over the limit of 1048576 (ParquetReadOptions.MaxColumnChunkBytes)", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{FileName}: row group 0, column 'note': page ", error.Message, StringComparison.Ordinal);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     /// <summary>Two columns (a string and an int) in one row group of pages of 40 rows.</summary>
