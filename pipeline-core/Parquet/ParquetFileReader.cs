@@ -71,15 +71,26 @@ internal sealed class ParquetFileReader : IDisposable
         Span<byte> tail = stackalloc byte[8];
         ReadAt(0, head);
         ReadAt(_length - 8, tail);
-        if (!head.SequenceEqual(Magic) || !tail[4..].SequenceEqual(Magic))
+        if (!head.SequenceEqual(Magic))
         {
-            throw new ParquetFormatException($"{name}: not a Parquet file (it must start and end with 'PAR1').");
+            throw new ParquetFormatException($"{name}: it does not start with 'PAR1', so it is not a Parquet file.");
+        }
+
+        if (!tail[4..].SequenceEqual(Magic))
+        {
+            // The footer is written last, so a file cut short keeps its head and loses its tail.
+            throw new ParquetFormatException($"{name}: it starts like a Parquet file but does not end with 'PAR1'; it is truncated (an interrupted upload or copy?) or damaged. Export or upload it again.");
         }
 
         var footerLength = BinaryPrimitives.ReadInt32LittleEndian(tail);
-        if (footerLength <= 0 || footerLength > _length - 12 || footerLength > _options.MaxFooterBytes)
+        if (footerLength <= 0 || footerLength > _length - 12)
         {
             throw new ParquetFormatException($"{name}: the footer length {footerLength} does not fit a file of {_length} bytes; the file is truncated or damaged.");
+        }
+
+        if (footerLength > _options.MaxFooterBytes)
+        {
+            throw new ParquetFormatException($"{name}: the footer claims {footerLength} bytes, over the limit of {_options.MaxFooterBytes} (ParquetReadOptions.MaxFooterBytes).");
         }
 
         _dataEnd = _length - 8 - footerLength;

@@ -11,6 +11,59 @@ public sealed class MalformedInputTests
 {
     private const string FileName = "mutant.parquet";
 
+    // ---- hand-made damage, with the message each one must give ------------------------------------------------
+
+    [Fact]
+    public void An_empty_file_is_too_short_to_be_Parquet() =>
+        Assert.Equal($"{FileName}: 0 bytes is too short to be a Parquet file (at least 12).", Refused([]).Message);
+
+    [Fact]
+    public void Eleven_bytes_are_too_short_to_be_Parquet() =>
+        Assert.Equal($"{FileName}: 11 bytes is too short to be a Parquet file (at least 12).", Refused("PAR1\0\0\0PAR1"u8.ToArray()).Message);
+
+    [Fact]
+    public void A_file_without_the_leading_PAR1_is_not_Parquet()
+    {
+        var file = SmallFile();
+        file[0] = (byte)'C';
+
+        Assert.Equal($"{FileName}: it does not start with 'PAR1', so it is not a Parquet file.", Refused(file).Message);
+    }
+
+    [Fact]
+    public void A_file_that_starts_like_Parquet_but_lacks_the_closing_PAR1_is_reported_as_truncated()
+    {
+        var file = SmallFile();
+        var page = FileSurgery.Pages(file)[1];
+
+        var error = Refused(file[..(page.BodyStart + 10)]);
+
+        Assert.Equal($"{FileName}: it starts like a Parquet file but does not end with 'PAR1'; it is truncated (an interrupted upload or copy?) or damaged. Export or upload it again.", error.Message);
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(-1)]
+    [InlineData(0)]
+    public void A_footer_length_that_does_not_fit_the_file_is_reported_with_both_sizes(int footerLength)
+    {
+        var file = SmallFile();
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(file.Length - 8), footerLength);
+
+        Assert.Equal($"{FileName}: the footer length {footerLength} does not fit a file of {file.Length} bytes; the file is truncated or damaged.", Refused(file).Message);
+    }
+
+    [Fact]
+    public void A_footer_longer_than_the_limit_is_refused_with_the_limit_named()
+    {
+        var file = SmallFile();
+        var footer = file.Length - 8 - FileSurgery.FooterStart(file);
+
+        var error = Refused(file, new ParquetReadOptions { MaxFooterBytes = 100 });
+
+        Assert.Equal($"{FileName}: the footer claims {footer} bytes, over the limit of 100 (ParquetReadOptions.MaxFooterBytes).", error.Message);
+    }
+
     // ---- regressions: inputs that once broke the reader --------------------------------------------------------
 
     [Fact]
