@@ -123,7 +123,20 @@ internal sealed class ParquetFileReader : IDisposable
             throw new ArgumentException("Reading Parquet needs a readable, seekable stream (the footer is at the end).", nameof(stream));
         }
 
-        return new ParquetFileReader(stream, leaveOpen, options ?? new ParquetReadOptions(), name);
+        try
+        {
+            return new ParquetFileReader(stream, leaveOpen, options ?? new ParquetReadOptions(), name);
+        }
+        catch
+        {
+            // Without a reader to dispose, the caller has nothing to close a stream it handed over.
+            if (!leaveOpen)
+            {
+                stream.Dispose();
+            }
+
+            throw;
+        }
     }
 
     public static ParquetFileReader Open(string path, ParquetReadOptions? options = null) =>

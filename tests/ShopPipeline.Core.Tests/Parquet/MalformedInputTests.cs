@@ -64,6 +64,16 @@ public sealed class MalformedInputTests
         Assert.Equal($"{FileName}: the footer claims {footer} bytes, over the limit of 100 (ParquetReadOptions.MaxFooterBytes).", error.Message);
     }
 
+    [Fact]
+    public void A_failed_open_closes_the_stream_it_was_given()
+    {
+        var stream = new DisposalTrackingStream(SmallFile()[..^1]);
+
+        Assert.Throws<ParquetFormatException>(() => ParquetFileReader.Open(stream, FileName));
+
+        Assert.True(stream.Disposed);
+    }
+
     // ---- regressions: inputs that once broke the reader --------------------------------------------------------
 
     [Fact]
@@ -238,6 +248,17 @@ public sealed class MalformedInputTests
         }
 
         return stream.ToArray();
+    }
+
+    private sealed class DisposalTrackingStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public bool Disposed { get; private set; }
+
+        protected override void Dispose(bool disposing)
+        {
+            Disposed = true;
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>Opens and reads every row group, and returns the format error that must end it.</summary>
