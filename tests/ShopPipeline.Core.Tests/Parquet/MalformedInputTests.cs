@@ -74,6 +74,60 @@ public sealed class MalformedInputTests
         Assert.True(stream.Disposed);
     }
 
+    [Fact]
+    public void A_chunk_that_ends_in_the_middle_of_a_page_is_reported_with_the_page_and_the_missing_bytes()
+    {
+        var file = SmallFile();
+        var metadata = FileSurgery.ReadFooter(file);
+        var last = FileSurgery.Pages(file).Last(p => p.Column == 1);
+        var meta = metadata.RowGroups[0].Columns[1].MetaData!;
+        meta.TotalCompressedSize -= 10;
+
+        var error = Refused(FileSurgery.WithFooter(file, metadata));
+
+        var remaining = last.Header.CompressedPageSize - 10;
+        Assert.Equal($"{FileName}: row group 0, column 'qty': page 2 claims {last.Header.CompressedPageSize} bytes but only {remaining} remain in the chunk. The file is damaged or was written incorrectly.", error.Message);
+    }
+
+    [Fact]
+    public void A_chunk_whose_compressed_size_reaches_into_the_footer_is_reported_as_outside_the_data()
+    {
+        var file = SmallFile();
+        var metadata = FileSurgery.ReadFooter(file);
+        var meta = metadata.RowGroups[0].Columns[1].MetaData!;
+        meta.TotalCompressedSize += 20;
+        file = FileSurgery.WithFooter(file, metadata);
+
+        var error = Refused(file);
+
+        Assert.Equal($"{FileName}: row group 0, column 'qty': the chunk at byte {meta.DataPageOffset} with {meta.TotalCompressedSize} bytes lies outside the data of a {file.Length}-byte file.", error.Message);
+    }
+
+    [Fact]
+    public void A_dictionary_index_beyond_the_dictionary_is_reported_with_the_index_and_the_largest_allowed()
+    {
+        // qty holds 0…9, so its dictionary has ten entries; the header now says four, and index 4 is out of range.
+        var file = SmallFile(dictionary: DictionaryMode.Always);
+        var dictionary = FileSurgery.Pages(file).First(p => p.Column == 1 && p.Header.Type == PageType.DictionaryPage);
+        Assert.Equal(10, dictionary.Header.NumValues);
+
+        var error = Refused(FileSurgery.RewritePageHeader(file, dictionary, h => h.NumValues = 4));
+
+        Assert.Equal($"{FileName}: row group 0, column 'qty' page 1 dictionary indices: value 4 exceeds the maximum 3.", error.Message);
+    }
+
+    [Fact]
+    public void A_Snappy_page_whose_preamble_disagrees_with_the_page_header_is_reported_with_both_lengths()
+    {
+        var file = SmallFile(ParquetCodec.Snappy);
+        var page = FileSurgery.Pages(file)[0];
+        var declared = page.Header.UncompressedPageSize;
+
+        var error = Refused(FileSurgery.RewritePageHeader(file, page, h => h.UncompressedPageSize = declared + 1));
+
+        Assert.Equal($"{FileName}: row group 0, column 'store' page 0: the Snappy block holds {declared} bytes but the page header declares {declared + 1}.", error.Message);
+    }
+
     // ---- regressions: inputs that once broke the reader --------------------------------------------------------
 
     [Fact]
