@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.IO.Compression;
 using ShopPipeline.Parquet;
 using ShopPipeline.Parquet.Format;
 
@@ -126,6 +128,30 @@ public sealed class MalformedInputTests
         var error = Refused(FileSurgery.RewritePageHeader(file, page, h => h.UncompressedPageSize = declared + 1));
 
         Assert.Equal($"{FileName}: row group 0, column 'store' page 0: the Snappy block holds {declared} bytes but the page header declares {declared + 1}.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("zlib", "the page holds zlib data (it starts with {0}), not gzip (1F8B); the writer labelled zlib output GZIP. Re-export the file.")]
+    [InlineData("deflate", "the page is not gzip data: it starts with {0}, not the gzip signature 1F8B (raw deflate or another format?). Re-export the file.")]
+    public void A_gzip_page_that_holds_zlib_or_raw_deflate_data_is_refused_as_not_gzip(string format, string expected)
+    {
+        var file = SmallFile(ParquetCodec.Gzip);
+        var page = FileSurgery.Pages(file)[0];
+        var body = new byte[page.Header.UncompressedPageSize];
+        PageCompression.Decompress(ParquetCodec.Gzip, file, page.BodyStart, page.Header.CompressedPageSize, body, "seed");
+        using var packed = new MemoryStream();
+        using (Stream compressor = format == "zlib" ? new ZLibStream(packed, CompressionLevel.Optimal, leaveOpen: true) : new DeflateStream(packed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            compressor.Write(body);
+        }
+
+        var header = FileSurgery.ReadPageHeader(file, page.HeaderStart);
+        header.CompressedPageSize = (int)packed.Length;
+
+        var error = Refused(FileSurgery.ReplacePage(file, page, header, packed.ToArray()));
+
+        var start = Convert.ToHexString(packed.ToArray(), 0, 2);
+        Assert.Equal($"{FileName}: row group 0, column 'store' page 0: " + string.Format(CultureInfo.InvariantCulture, expected, start), error.Message);
     }
 
     // ---- regressions: inputs that once broke the reader --------------------------------------------------------
