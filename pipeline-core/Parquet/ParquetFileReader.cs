@@ -263,6 +263,18 @@ internal sealed class ParquetFileReader : IDisposable
         }
     }
 
+    private static string CodecName(ParquetCodec codec) => codec switch
+    {
+        ParquetCodec.Lz4Raw => "LZ4_RAW",
+        _ when Enum.IsDefined(codec) => codec.ToString().ToUpperInvariant(),
+        _ => $"number {(int)codec}",
+    };
+
+    private static string NestedKind(SchemaElement group) =>
+        group.LogicalType?.Kind == LogicalKind.List || group.ConvertedType == ConvertedType.List ? "a LIST"
+        : group.LogicalType?.Kind == LogicalKind.Map || group.ConvertedType is ConvertedType.Map or ConvertedType.MapKeyValue ? "a MAP"
+        : "a STRUCT or group";
+
     private static ParquetSchema BuildSchema(FileMetaData metadata, string name)
     {
         var schema = metadata.Schema;
@@ -276,7 +288,7 @@ internal sealed class ParquetFileReader : IDisposable
         {
             var nested = schema.Skip(1).FirstOrDefault(e => e.NumChildren is > 0);
             throw new ParquetFormatException(nested is not null
-                ? $"{name}: column '{nested.Name}' is nested (a group or struct); only flat schemas are supported."
+                ? $"{name}: column '{nested.Name}' is nested ({NestedKind(nested)}); only flat schemas are supported."
                 : $"{name}: the root declares {schema[0].NumChildren} columns but the schema lists {leaves}.");
         }
 
@@ -285,7 +297,7 @@ internal sealed class ParquetFileReader : IDisposable
         {
             if (schema[i].NumChildren is > 0 || schema[i].Type is null)
             {
-                throw new ParquetFormatException($"{name}: column '{schema[i].Name}' is nested (a group or struct); only flat schemas are supported.");
+                throw new ParquetFormatException($"{name}: column '{schema[i].Name}' is nested ({NestedKind(schema[i])}); only flat schemas are supported.");
             }
 
             if (schema[i].Name.Length == 0)
@@ -367,7 +379,7 @@ internal sealed class ParquetFileReader : IDisposable
 
         if (meta.Codec is not (ParquetCodec.Uncompressed or ParquetCodec.Snappy or ParquetCodec.Gzip))
         {
-            throw new ParquetFormatException($"{where}: compression codec {meta.Codec.ToString().ToUpperInvariant()} is not supported; this reader handles UNCOMPRESSED, SNAPPY and GZIP. Re-export with one of those.");
+            throw new ParquetFormatException($"{where}: compression codec {CodecName(meta.Codec)} is not supported; this reader handles UNCOMPRESSED, SNAPPY and GZIP. Re-export with one of those.");
         }
 
         var start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;

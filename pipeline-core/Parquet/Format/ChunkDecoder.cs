@@ -80,6 +80,21 @@ internal sealed class ChunkDecoder
     private ParquetFormatException Unsupported(string feature) =>
         new($"{_where}: {feature} is not supported; this reader handles PLAIN and dictionary encodings with data page v1 or v2. Re-export the file with those settings.");
 
+    /// <summary>The encoding as parquet.thrift spells it, which is what other tools and their settings call it.</summary>
+    private static string SpecName(ParquetEncoding encoding) => encoding switch
+    {
+        ParquetEncoding.Plain => "PLAIN",
+        ParquetEncoding.PlainDictionary => "PLAIN_DICTIONARY",
+        ParquetEncoding.Rle => "RLE",
+        ParquetEncoding.BitPacked => "BIT_PACKED",
+        ParquetEncoding.DeltaBinaryPacked => "DELTA_BINARY_PACKED",
+        ParquetEncoding.DeltaLengthByteArray => "DELTA_LENGTH_BYTE_ARRAY",
+        ParquetEncoding.DeltaByteArray => "DELTA_BYTE_ARRAY",
+        ParquetEncoding.RleDictionary => "RLE_DICTIONARY",
+        ParquetEncoding.ByteStreamSplit => "BYTE_STREAM_SPLIT",
+        _ => $"unknown ({(int)encoding})",
+    };
+
     private void CheckRatio(int compressed, int uncompressed, int pageNumber)
     {
         // Each codec can expand its input only so much; a larger claim is a lie that would cost memory for nothing.
@@ -122,7 +137,7 @@ internal sealed class ChunkDecoder
 
         if (header.Encoding is not (ParquetEncoding.Plain or ParquetEncoding.PlainDictionary))
         {
-            throw Unsupported($"a dictionary page encoded as {header.Encoding}");
+            throw Unsupported($"a dictionary page encoded as {SpecName(header.Encoding)}");
         }
 
         var body = Inflate(offset, header.CompressedPageSize, header.UncompressedPageSize, pageNumber, out var length);
@@ -235,7 +250,7 @@ internal sealed class ChunkDecoder
 
         if (header.DefinitionLevelEncoding != ParquetEncoding.Rle)
         {
-            throw Unsupported($"definition levels encoded as {header.DefinitionLevelEncoding}");
+            throw Unsupported($"definition levels encoded as {SpecName(header.DefinitionLevelEncoding)}");
         }
 
         if (body.Length < 4)
@@ -279,7 +294,7 @@ internal sealed class ChunkDecoder
                 DecodeRleBooleans(body, rows, present, levels, pageNumber, lengthPrefixedBooleans);
                 break;
             default:
-                throw Unsupported($"the {encoding} encoding (page {pageNumber})");
+                throw Unsupported($"the {SpecName(encoding)} encoding (page {pageNumber})");
         }
     }
 

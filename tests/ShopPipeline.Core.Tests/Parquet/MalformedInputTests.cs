@@ -9,9 +9,12 @@ namespace ShopPipeline.Tests.Parquet;
 /// Malformed input — truncated, bit-flipped, lying about its lengths — ends in a <see cref="ParquetFormatException"/>
 /// that says where and what, or reads successfully; never in another exception, a hang or unbounded memory.
 /// </summary>
-public sealed class MalformedInputTests
+public sealed class MalformedInputTests : IDisposable
 {
     private const string FileName = "mutant.parquet";
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
 
     // ---- hand-made damage, with the message each one must give ------------------------------------------------
 
@@ -152,6 +155,42 @@ public sealed class MalformedInputTests
 
         var start = Convert.ToHexString(packed.ToArray(), 0, 2);
         Assert.Equal($"{FileName}: row group 0, column 'store' page 0: " + string.Format(CultureInfo.InvariantCulture, expected, start), error.Message);
+    }
+
+    // ---- features this reader does not read, in files DuckDB writes ----------------------------------------------
+
+    [Theory]
+    [InlineData("ZSTD", "compression codec ZSTD is not supported; this reader handles UNCOMPRESSED, SNAPPY and GZIP")]
+    [InlineData("BROTLI", "compression codec BROTLI is not supported")]
+    [InlineData("LZ4", "compression codec LZ4_RAW is not supported")]
+    public void A_DuckDB_file_compressed_with_another_codec_is_refused_with_the_codec_named(string codec, string expected)
+    {
+        var error = RefusedDuckDbFile("SELECT range AS order_id FROM range(1000)", $"COMPRESSION {codec}");
+
+        Assert.StartsWith($"{FileName}: row group 0, column 'order_id': {expected}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{'sku': 'A-' || range, 'qty': range} AS line", "column 'line' is nested (a STRUCT or group)")]
+    [InlineData("[range, range + 1] AS qtys", "column 'qtys' is nested (a LIST)")]
+    [InlineData("MAP {'paid': range} AS amounts", "column 'amounts' is nested (a MAP)")]
+    public void A_DuckDB_file_with_a_nested_column_is_refused_with_the_nesting_named(string column, string expected)
+    {
+        var error = RefusedDuckDbFile($"SELECT range AS order_id, {column} FROM range(100)", "COMPRESSION SNAPPY");
+
+        Assert.Equal($"{FileName}: {expected}; only flat schemas are supported.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("range AS order_id", "order_id", "DELTA_BINARY_PACKED")]
+    [InlineData("range::INTEGER AS qty", "qty", "DELTA_BINARY_PACKED")]
+    [InlineData("'buyer-' || range AS buyer", "buyer", "DELTA_LENGTH_BYTE_ARRAY")]
+    [InlineData("range / 7 AS ratio", "ratio", "BYTE_STREAM_SPLIT")]
+    public void A_DuckDB_V2_file_with_an_encoding_this_reader_lacks_is_refused_with_the_encoding_named(string select, string column, string encoding)
+    {
+        var error = RefusedDuckDbFile($"SELECT {select} FROM range(1000)", "PARQUET_VERSION V2");
+
+        Assert.Equal($"{FileName}: row group 0, column '{column}': the {encoding} encoding (page 0) is not supported; this reader handles PLAIN and dictionary encodings with data page v1 or v2. Re-export the file with those settings.", error.Message);
     }
 
     // ---- regressions: inputs that once broke the reader --------------------------------------------------------
@@ -306,6 +345,14 @@ public sealed class MalformedInputTests
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private ParquetFormatException RefusedDuckDbFile(string select, string options)
+    {
+        var path = Path.Combine(_temp.Path, "duckdb.parquet");
+        var written = NodeReaders.DuckDbSql($"COPY ({select}) TO '{path}' (FORMAT PARQUET, {options})");
+        Assert.True(written.GetProperty("ok").GetBoolean(), written.ToString());
+        return Refused(File.ReadAllBytes(path));
+    }
 
     /// <summary>Two columns (a string and an int) in one row group of pages of 40 rows.</summary>
     private static byte[] SmallFile(ParquetCodec codec = ParquetCodec.Uncompressed, DictionaryMode dictionary = DictionaryMode.Never, bool nullable = false, int rows = 100) =>
