@@ -45,7 +45,8 @@ internal sealed class ColumnValues
             case PhysicalType.Boolean: _bools = new bool[capacity]; break;
             case PhysicalType.ByteArray or PhysicalType.FixedLenByteArray:
                 _offsets = new int[capacity + 1];
-                _bytes = new byte[Math.Max(64, capacity * Math.Max(column.FixedLength, 8))];
+                // The pool grows with the values; a declared width (up to 1 MiB from a file) must not size it up front.
+                _bytes = new byte[Math.Clamp((long)capacity * Math.Max(column.FixedLength, 8), 64, 1 << 20)];
                 break;
             default: throw new ArgumentException($"Column '{column.Name}' has unsupported physical type {column.Physical}.", nameof(column));
         }

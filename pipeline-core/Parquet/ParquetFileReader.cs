@@ -13,6 +13,10 @@ internal sealed record ParquetReadOptions
     public int MaxPageBytes { get; init; } = 256 << 20;
 
     public long MaxRowGroupRows { get; init; } = 16_000_000;
+
+    // Bytes of string and binary values one column chunk may decode to: through a dictionary, a few bytes of a file can
+    // stand for gigabytes of values. Below the 2 GiB that the value buffers can address.
+    public int MaxColumnChunkBytes { get; init; } = 1 << 30;
 }
 
 /// <summary>The columns of one row group, by name.</summary>
@@ -67,15 +71,26 @@ internal sealed class ParquetFileReader : IDisposable
         Span<byte> tail = stackalloc byte[8];
         ReadAt(0, head);
         ReadAt(_length - 8, tail);
-        if (!head.SequenceEqual(Magic) || !tail[4..].SequenceEqual(Magic))
+        if (!head.SequenceEqual(Magic))
         {
-            throw new ParquetFormatException($"{name}: not a Parquet file (it must start and end with 'PAR1').");
+            throw new ParquetFormatException($"{name}: it does not start with 'PAR1', so it is not a Parquet file.");
+        }
+
+        if (!tail[4..].SequenceEqual(Magic))
+        {
+            // The footer is written last, so a file cut short keeps its head and loses its tail.
+            throw new ParquetFormatException($"{name}: it starts like a Parquet file but does not end with 'PAR1'; it is truncated (an interrupted upload or copy?) or damaged. Export or upload it again.");
         }
 
         var footerLength = BinaryPrimitives.ReadInt32LittleEndian(tail);
-        if (footerLength <= 0 || footerLength > _length - 12 || footerLength > _options.MaxFooterBytes)
+        if (footerLength <= 0 || footerLength > _length - 12)
         {
             throw new ParquetFormatException($"{name}: the footer length {footerLength} does not fit a file of {_length} bytes; the file is truncated or damaged.");
+        }
+
+        if (footerLength > _options.MaxFooterBytes)
+        {
+            throw new ParquetFormatException($"{name}: the footer claims {footerLength} bytes, over the limit of {_options.MaxFooterBytes} (ParquetReadOptions.MaxFooterBytes).");
         }
 
         _dataEnd = _length - 8 - footerLength;
@@ -108,7 +123,20 @@ internal sealed class ParquetFileReader : IDisposable
             throw new ArgumentException("Reading Parquet needs a readable, seekable stream (the footer is at the end).", nameof(stream));
         }
 
-        return new ParquetFileReader(stream, leaveOpen, options ?? new ParquetReadOptions(), name);
+        try
+        {
+            return new ParquetFileReader(stream, leaveOpen, options ?? new ParquetReadOptions(), name);
+        }
+        catch
+        {
+            // Without a reader to dispose, the caller has nothing to close a stream it handed over.
+            if (!leaveOpen)
+            {
+                stream.Dispose();
+            }
+
+            throw;
+        }
     }
 
     public static ParquetFileReader Open(string path, ParquetReadOptions? options = null) =>
@@ -235,6 +263,18 @@ internal sealed class ParquetFileReader : IDisposable
         }
     }
 
+    private static string CodecName(ParquetCodec codec) => codec switch
+    {
+        ParquetCodec.Lz4Raw => "LZ4_RAW",
+        _ when Enum.IsDefined(codec) => codec.ToString().ToUpperInvariant(),
+        _ => $"number {(int)codec}",
+    };
+
+    private static string NestedKind(SchemaElement group) =>
+        group.LogicalType?.Kind == LogicalKind.List || group.ConvertedType == ConvertedType.List ? "a LIST"
+        : group.LogicalType?.Kind == LogicalKind.Map || group.ConvertedType is ConvertedType.Map or ConvertedType.MapKeyValue ? "a MAP"
+        : "a STRUCT or group";
+
     private static ParquetSchema BuildSchema(FileMetaData metadata, string name)
     {
         var schema = metadata.Schema;
@@ -248,7 +288,7 @@ internal sealed class ParquetFileReader : IDisposable
         {
             var nested = schema.Skip(1).FirstOrDefault(e => e.NumChildren is > 0);
             throw new ParquetFormatException(nested is not null
-                ? $"{name}: column '{nested.Name}' is nested (a group or struct); only flat schemas are supported."
+                ? $"{name}: column '{nested.Name}' is nested ({NestedKind(nested)}); only flat schemas are supported."
                 : $"{name}: the root declares {schema[0].NumChildren} columns but the schema lists {leaves}.");
         }
 
@@ -257,7 +297,12 @@ internal sealed class ParquetFileReader : IDisposable
         {
             if (schema[i].NumChildren is > 0 || schema[i].Type is null)
             {
-                throw new ParquetFormatException($"{name}: column '{schema[i].Name}' is nested (a group or struct); only flat schemas are supported.");
+                throw new ParquetFormatException($"{name}: column '{schema[i].Name}' is nested ({NestedKind(schema[i])}); only flat schemas are supported.");
+            }
+
+            if (schema[i].Name.Length == 0)
+            {
+                throw new ParquetFormatException($"{name}: schema element {i} has an empty name; every column needs one.");
             }
 
             try
@@ -301,6 +346,12 @@ internal sealed class ParquetFileReader : IDisposable
                 throw new ParquetFormatException($"{Name}: row group {g} has {group.Columns.Count} column chunks for {Schema.Columns.Count} columns.");
             }
 
+            var bare = group.Columns.FindIndex(c => c.MetaData is null);
+            if (bare >= 0)
+            {
+                throw new ParquetFormatException($"{Name}: row group {g}, column '{Schema.Columns[bare].Name}': the column chunk has no metadata.");
+            }
+
             rows += group.NumRows;
         }
 
@@ -328,12 +379,12 @@ internal sealed class ParquetFileReader : IDisposable
 
         if (meta.Codec is not (ParquetCodec.Uncompressed or ParquetCodec.Snappy or ParquetCodec.Gzip))
         {
-            throw new ParquetFormatException($"{where}: compression codec {meta.Codec.ToString().ToUpperInvariant()} is not supported; this reader handles UNCOMPRESSED, SNAPPY and GZIP. Re-export with one of those.");
+            throw new ParquetFormatException($"{where}: compression codec {CodecName(meta.Codec)} is not supported; this reader handles UNCOMPRESSED, SNAPPY and GZIP. Re-export with one of those.");
         }
 
         var start = meta.DictionaryPageOffset is > 0 and var d && d < meta.DataPageOffset ? d : meta.DataPageOffset;
         var size = meta.TotalCompressedSize;
-        if (start < 4 || size <= 0 || start + size > _dataEnd || size > int.MaxValue)
+        if (start < 4 || start >= _dataEnd || size <= 0 || size > _dataEnd - start || size > int.MaxValue)
         {
             throw new ParquetFormatException($"{where}: the chunk at byte {start} with {size} bytes lies outside the data of a {_length}-byte file.");
         }

@@ -219,6 +219,11 @@ internal sealed record ParquetColumn
         {
             var precision = logical?.Precision ?? e.Precision ?? throw new ParquetFormatException($"Decimal column '{e.Name}' has no precision.");
             var scale = logical?.Scale ?? e.Scale ?? 0;
+            if (precision is < 1 or > 38 || scale < 0 || scale > precision)
+            {
+                throw new ParquetFormatException($"Decimal column '{e.Name}' ({physical}, precision {precision}, scale {scale}) is not a valid decimal.");
+            }
+
             if (physical is PhysicalType.FixedLenByteArray or PhysicalType.ByteArray)
             {
                 if (physical == PhysicalType.ByteArray)
@@ -234,7 +239,7 @@ internal sealed record ParquetColumn
                 return new ParquetColumn(e.Name, ColumnKind.Decimal, nullable) { Precision = precision, Scale = scale, Physical = physical, FixedLength = e.TypeLength.Value };
             }
 
-            if (physical is not (PhysicalType.Int32 or PhysicalType.Int64) || precision is < 1 or > 38 || scale < 0 || scale > precision)
+            if (physical is not (PhysicalType.Int32 or PhysicalType.Int64))
             {
                 throw new ParquetFormatException($"Decimal column '{e.Name}' ({physical}, precision {precision}, scale {scale}) is not a valid decimal.");
             }
@@ -277,7 +282,8 @@ internal sealed record ParquetColumn
         return new ParquetColumn(e.Name, kind, nullable)
         {
             Physical = physical,
-            FixedLength = e.TypeLength ?? 0,
+            // type_length means something only for FIXED_LEN_BYTE_ARRAY; elsewhere it is noise, not a width to allocate for.
+            FixedLength = physical == PhysicalType.FixedLenByteArray ? e.TypeLength ?? 0 : 0,
             IsAdjustedToUtc = logical?.IsAdjustedToUtc ?? true,
         };
     }

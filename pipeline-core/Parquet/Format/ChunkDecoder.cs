@@ -80,6 +80,21 @@ internal sealed class ChunkDecoder
     private ParquetFormatException Unsupported(string feature) =>
         new($"{_where}: {feature} is not supported; this reader handles PLAIN and dictionary encodings with data page v1 or v2. Re-export the file with those settings.");
 
+    /// <summary>The encoding as parquet.thrift spells it, which is what other tools and their settings call it.</summary>
+    private static string SpecName(ParquetEncoding encoding) => encoding switch
+    {
+        ParquetEncoding.Plain => "PLAIN",
+        ParquetEncoding.PlainDictionary => "PLAIN_DICTIONARY",
+        ParquetEncoding.Rle => "RLE",
+        ParquetEncoding.BitPacked => "BIT_PACKED",
+        ParquetEncoding.DeltaBinaryPacked => "DELTA_BINARY_PACKED",
+        ParquetEncoding.DeltaLengthByteArray => "DELTA_LENGTH_BYTE_ARRAY",
+        ParquetEncoding.DeltaByteArray => "DELTA_BYTE_ARRAY",
+        ParquetEncoding.RleDictionary => "RLE_DICTIONARY",
+        ParquetEncoding.ByteStreamSplit => "BYTE_STREAM_SPLIT",
+        _ => $"unknown ({(int)encoding})",
+    };
+
     private void CheckRatio(int compressed, int uncompressed, int pageNumber)
     {
         // Each codec can expand its input only so much; a larger claim is a lie that would cost memory for nothing.
@@ -122,7 +137,7 @@ internal sealed class ChunkDecoder
 
         if (header.Encoding is not (ParquetEncoding.Plain or ParquetEncoding.PlainDictionary))
         {
-            throw Unsupported($"a dictionary page encoded as {header.Encoding}");
+            throw Unsupported($"a dictionary page encoded as {SpecName(header.Encoding)}");
         }
 
         var body = Inflate(offset, header.CompressedPageSize, header.UncompressedPageSize, pageNumber, out var length);
@@ -235,7 +250,7 @@ internal sealed class ChunkDecoder
 
         if (header.DefinitionLevelEncoding != ParquetEncoding.Rle)
         {
-            throw Unsupported($"definition levels encoded as {header.DefinitionLevelEncoding}");
+            throw Unsupported($"definition levels encoded as {SpecName(header.DefinitionLevelEncoding)}");
         }
 
         if (body.Length < 4)
@@ -279,7 +294,7 @@ internal sealed class ChunkDecoder
                 DecodeRleBooleans(body, rows, present, levels, pageNumber, lengthPrefixedBooleans);
                 break;
             default:
-                throw Unsupported($"the {encoding} encoding (page {pageNumber})");
+                throw Unsupported($"the {SpecName(encoding)} encoding (page {pageNumber})");
         }
     }
 
@@ -381,6 +396,13 @@ internal sealed class ChunkDecoder
                 }
 
             case PhysicalType.ByteArray or PhysicalType.FixedLenByteArray:
+                long bytes = 0;
+                foreach (var index in indices)
+                {
+                    bytes += _dictionary.GetBytes(index).Length;
+                }
+
+                CheckValueBytes(_output, bytes, $"page {pageNumber}");
                 for (var i = 0; i < rows; i++)
                 {
                     var has = levels is null || levels[i] == 1;
@@ -513,6 +535,8 @@ internal sealed class ChunkDecoder
                 }
 
             case PhysicalType.ByteArray:
+                // The values take at most the body's bytes (less their length prefixes).
+                CheckValueBytes(target, body.Length, what);
                 for (var i = 0; i < rows; i++)
                 {
                     if (!Has(i))
@@ -538,6 +562,7 @@ internal sealed class ChunkDecoder
                 {
                     var width = column.FixedLength;
                     Need(body, (long)values * width, what);
+                    CheckValueBytes(target, (long)values * width, what);
                     for (var i = 0; i < rows; i++)
                     {
                         if (!Has(i))
@@ -568,6 +593,15 @@ internal sealed class ChunkDecoder
 
         target.CommitRows(rows, rows - values);
         return pos;
+    }
+
+    private void CheckValueBytes(ColumnValues target, long more, string what)
+    {
+        var total = target.ByteLength + more;
+        if (total > _options.MaxColumnChunkBytes)
+        {
+            throw new ParquetFormatException($"{_where}: {what} would bring the chunk's values to {total} bytes, over the limit of {_options.MaxColumnChunkBytes} (ParquetReadOptions.MaxColumnChunkBytes). The file is damaged, or its row groups are too large for this reader; write smaller row groups.");
+        }
     }
 
     private void Need(ReadOnlySpan<byte> body, long bytes, string what)

@@ -67,6 +67,11 @@ internal static class PageCompression
 
                 return;
             case ParquetCodec.Gzip:
+                if (count < 2 || input[offset] != 0x1F || input[offset + 1] != 0x8B)
+                {
+                    throw NotGzip(input.AsSpan(offset, count), where);
+                }
+
                 try
                 {
                     using var source = new MemoryStream(input, offset, count, writable: false);
@@ -98,5 +103,16 @@ internal static class PageCompression
             default:
                 throw new ParquetFormatException($"{where}: compression codec {codec} is not supported; this reader handles UNCOMPRESSED, SNAPPY and GZIP. Re-export with one of those.");
         }
+    }
+
+    // GZipStream reports a missing signature as an archive 'compressed using an unsupported compression method', which
+    // sends the reader looking in the wrong place; some writers label zlib or raw deflate pages GZIP.
+    private static ParquetFormatException NotGzip(ReadOnlySpan<byte> page, string where)
+    {
+        var start = Convert.ToHexString(page[..Math.Min(2, page.Length)]);
+        var zlib = page.Length >= 2 && (page[0] & 0x0F) == 8 && ((page[0] << 8) | page[1]) % 31 == 0;
+        return new ParquetFormatException(zlib
+            ? $"{where}: the page holds zlib data (it starts with {start}), not gzip (1F8B); the writer labelled zlib output GZIP. Re-export the file."
+            : $"{where}: the page is not gzip data: it starts with {start}, not the gzip signature 1F8B (raw deflate or another format?). Re-export the file.");
     }
 }

@@ -352,11 +352,13 @@ internal sealed class ThriftReader
             case ThriftType.List:
             case ThriftType.Set:
                 var count = ListBegin(type, out var elementType);
+                Descend("lists");
                 for (var i = 0; i < count; i++)
                 {
                     SkipElement(elementType);
                 }
 
+                _depth--;
                 return;
             case ThriftType.Map:
                 var size = ReadVarint();
@@ -371,12 +373,14 @@ internal sealed class ThriftReader
                 }
 
                 var kinds = ReadByte();
+                Descend("maps");
                 for (ulong i = 0; i < size; i++)
                 {
                     SkipElement((byte)(kinds >> 4));
                     SkipElement((byte)(kinds & 0x0F));
                 }
 
+                _depth--;
                 return;
             case ThriftType.Struct:
                 StructBegin();
@@ -394,6 +398,15 @@ internal sealed class ThriftReader
 
     public ParquetFormatException Corrupt(string detail) =>
         new($"Corrupt {_what}: {detail} at byte {Position}. The file is damaged or not Parquet; re-export or re-upload it.");
+
+    // Skipping recurses into lists and maps as into structs, so they share the nesting bound that protects the stack.
+    private void Descend(string what)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw Corrupt($"{what} nested deeper than {MaxDepth}");
+        }
+    }
 
     private void SkipElement(byte elementType)
     {
