@@ -36,6 +36,9 @@ internal sealed record ParquetWriteResults
     public required DuckDbResult DuckDb { get; init; }
 
     public required IReadOnlyList<string> GuardFailures { get; init; }
+
+    /// <summary>The 1-minute load average when the run started and ended: other work on the machine skews wall times.</summary>
+    public required (string Start, string End) Load { get; init; }
 }
 
 /// <summary>
@@ -86,8 +89,15 @@ internal static class ParquetWriteCommand
 
     private static ParquetWriteResults Measure(string root, string output, long rows, long bigRows, int runs, ulong seed, string command)
     {
+        var loadAtStart = LoadAverage();
         var memory = MeasureInMemory(output, rows, runs, seed);
         GC.Collect();
+
+        // DuckDB is timed right after our writes, before the probes fill the page cache with a large file to write back.
+        Progress($"DuckDB: CSV -> SNAPPY Parquet, threads={DuckDbAnchor.Threads}, 1 warm-up + {runs} timed");
+        var csv = Path.Combine(output, "orders.csv");
+        var duckDbFile = Path.Combine(output, "duckdb-orders.parquet");
+        var duckDbTimes = DuckDbAnchor.Time(root, csv, duckDbFile, runs);
 
         var probes = new List<ProbeResult>();
         foreach (var (count, codec) in new[] { (rows, ParquetCodec.Snappy), (rows, ParquetCodec.Gzip), (bigRows, ParquetCodec.Snappy) })
@@ -101,11 +111,14 @@ internal static class ParquetWriteCommand
             probes.Add(MemoryProbe.Measure(count, codec, Path.Combine(output, $"probe-{count}-{codec.ToString().ToLowerInvariant()}.parquet"), seed));
         }
 
-        Progress($"DuckDB: CSV -> SNAPPY Parquet, threads={DuckDbAnchor.Threads}, 1 warm-up + {runs} timed; reading our files back");
-        var csv = Path.Combine(output, "orders.csv");
+        Progress("DuckDB: reading our files back");
         var ours = memory.Writes.Select(w => FilePath(output, Enum.Parse<ParquetCodec>(w.Codec, ignoreCase: true))).ToList();
         var probeFiles = probes.Select(p => Path.Combine(output, $"probe-{p.Rows}-{p.Codec.ToLowerInvariant()}.parquet")).ToList();
-        var duckDb = DuckDbAnchor.Run(root, csv, Path.Combine(output, "duckdb-orders.parquet"), runs, ours.Concat(probeFiles), FilePath(output, ParquetCodec.Snappy));
+        var duckDb = DuckDbAnchor.Check(root, duckDbFile, ours.Concat(probeFiles), FilePath(output, ParquetCodec.Snappy)) with
+        {
+            CsvToParquet = duckDbTimes.CsvToParquet,
+            TableToParquet = duckDbTimes.TableToParquet,
+        };
 
         var failures = new List<string>();
         foreach (var check in duckDb.Checks ?? [])
@@ -145,6 +158,7 @@ internal static class ParquetWriteCommand
             Probes = probes,
             DuckDb = duckDb,
             GuardFailures = failures,
+            Load = (loadAtStart, LoadAverage()),
         };
     }
 
@@ -174,6 +188,9 @@ internal static class ParquetWriteCommand
         var csvBytes = OrderLineCsv.Write(lines, Path.Combine(output, "orders.csv"));
         return (generateSeconds, valueBytes, sum, writes, breakdown, snappy, csvBytes);
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static string FilePath(string output, ParquetCodec codec) => Path.Combine(output, $"orders-{codec.ToString().ToLowerInvariant()}.parquet");
 

@@ -56,7 +56,8 @@ internal static class PerformanceReport
 
         Line("## Parquet writer: 1M canonical order lines");
         Line();
-        Line($"Machine: {Machine()}. DuckDB {r.DuckDb.Version} through @duckdb/node-api on Node {r.DuckDb.Node}, `threads={r.DuckDb.Threads}`.");
+        Line($"Machine: {Machine()}. DuckDB {r.DuckDb.Version} through @duckdb/node-api on Node {r.DuckDb.Node}, `threads={r.DuckDb.Threads}`. "
+            + $"1-minute load average at the start and end of the run: {r.Load.Start} and {r.Load.End} (anything else running on the machine inflates the wall times).");
         Line();
         Line("Reproduce from the repository root (after `npm ci`; the full run takes a few minutes):");
         Line();
