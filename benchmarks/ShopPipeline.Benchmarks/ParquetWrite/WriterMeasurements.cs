@@ -105,6 +105,7 @@ internal static class WriterMeasurements
         var defaults = new ParquetWriteOptions();
         var options = defaults with { RowGroupMaxRows = int.MaxValue, RowGroupMaxBytes = long.MaxValue };
         var schema = OrderLine.Parquet.Schema;
+        var dictionaryBuilder = new DictionaryBuilder();
         var results = new List<(double Append, double Flush, double Dictionary, double Statistics, double[] ColumnDictionary, double[] ColumnStatistics)>();
         for (var r = 0; r <= runs; r++)
         {
@@ -125,7 +126,7 @@ internal static class WriterMeasurements
                 {
                     var values = writer.Column(c);
                     var start = Stopwatch.GetTimestamp();
-                    DictionaryBuilder.TryBuild(values, defaults.DictionaryMaxBytes, out _, out _);
+                    dictionaryBuilder.TryBuild(values, defaults.DictionaryMaxBytes, Math.Max((values.Count - values.NullCount) / 2, 64));
                     var afterDictionary = Stopwatch.GetTimestamp();
                     StatisticsBuilder.Build(values, defaults.StatisticsMaxValueBytes);
                     var d = Stopwatch.GetElapsedTime(start, afterDictionary).TotalSeconds;
