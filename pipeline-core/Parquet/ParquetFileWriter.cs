@@ -212,7 +212,7 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
         var dataEncoding = useDictionary ? ParquetEncoding.RleDictionary : ParquetEncoding.Plain;
         meta.EncodingStats.Add(new PageEncodingStats(PageType.DataPage, dataEncoding, dataPages));
         meta.Encodings = useDictionary ? [ParquetEncoding.Plain, ParquetEncoding.Rle, ParquetEncoding.RleDictionary] : [ParquetEncoding.Plain, ParquetEncoding.Rle];
-        meta.Statistics = StatisticsBuilder.Build(values, _options.StatisticsMaxValueBytes);
+        meta.Statistics = StatisticsBuilder.Build(values, _options.StatisticsMaxValueBytes, entryRows);
         if (!(column.Physical is PhysicalType.Int32 or PhysicalType.Int64))
         {
             // Legacy min/max are signed comparisons; readers ignore or misuse them for other orders.

@@ -126,9 +126,11 @@ internal static class WriterMeasurements
                 {
                     var values = writer.Column(c);
                     var start = Stopwatch.GetTimestamp();
-                    dictionaryBuilder.TryBuild(values, defaults.DictionaryMaxBytes, Math.Max((values.Count - values.NullCount) / 2, 64));
+                    var present = values.Count - values.NullCount;
+                    var encoded = values.Column.Physical != PhysicalType.Boolean && present > 0
+                        && dictionaryBuilder.TryBuild(values, defaults.DictionaryMaxBytes, Math.Max(present / 2, 64));
                     var afterDictionary = Stopwatch.GetTimestamp();
-                    StatisticsBuilder.Build(values, defaults.StatisticsMaxValueBytes);
+                    StatisticsBuilder.Build(values, defaults.StatisticsMaxValueBytes, encoded ? dictionaryBuilder.EntryRows : default);
                     var d = Stopwatch.GetElapsedTime(start, afterDictionary).TotalSeconds;
                     var s = Stopwatch.GetElapsedTime(afterDictionary).TotalSeconds;
                     columnDictionary[c] += d;
