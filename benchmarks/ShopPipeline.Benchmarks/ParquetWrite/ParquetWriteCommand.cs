@@ -42,10 +42,11 @@ internal sealed record ParquetWriteResults
 }
 
 /// <summary>
-/// <c>parquet-write [--rows N] [--big-rows N] [--runs N] [--out DIR] [--doc FILE] [--seed N]</c>: generates canonical order
-/// lines, times our writer with SNAPPY, GZIP and UNCOMPRESSED, measures peak memory in fresh processes (with a streamed
-/// <c>--big-rows</c> SNAPPY write), times Snappy on the page data, has DuckDB write the same rows from CSV, checks that DuckDB
-/// reads our files, and writes the table to <c>docs/performance.md</c>.
+/// <c>parquet-write [--rows N] [--big-rows N] [--runs N] [--out DIR] [--doc FILE] [--seed N] [--quick yes]</c>: generates
+/// canonical order lines, times our writer with SNAPPY, GZIP and UNCOMPRESSED, measures peak memory in fresh processes (with a
+/// streamed <c>--big-rows</c> SNAPPY write), times Snappy on the page data, has DuckDB write the same rows from CSV, checks that
+/// DuckDB reads our files, and writes the table to <c>docs/performance.md</c>. <c>--quick yes</c> times only the SNAPPY write
+/// and its parts and prints one summary, for comparing a writer change with the code before it.
 /// </summary>
 internal static class ParquetWriteCommand
 {
@@ -53,7 +54,7 @@ internal static class ParquetWriteCommand
 
     public static int Run(string[] args)
     {
-        var options = CommandLine.Parse(args, "--rows", "--big-rows", "--runs", "--out", "--doc", "--seed");
+        var options = CommandLine.Parse(args, "--rows", "--big-rows", "--runs", "--out", "--doc", "--seed", "--quick");
         var root = RepositoryRoot();
         var rows = options.TryGetValue("--rows", out var r) ? long.Parse(r, CultureInfo.InvariantCulture) : 1_000_000;
         var bigRows = options.TryGetValue("--big-rows", out var b) ? long.Parse(b, CultureInfo.InvariantCulture) : 10_000_000;
@@ -67,6 +68,11 @@ internal static class ParquetWriteCommand
         }
 
         Directory.CreateDirectory(output);
+        if (options.TryGetValue("--quick", out var quick) && quick == "yes")
+        {
+            return Quick(output, rows, runs, seed);
+        }
+
         var command = "dotnet run -c Release --project benchmarks/ShopPipeline.Benchmarks -- " + Verb + string.Concat(args.Select(a => " " + a));
         var results = Measure(root, output, rows, bigRows, runs, seed, command);
 
@@ -160,6 +166,19 @@ internal static class ParquetWriteCommand
             GuardFailures = failures,
             Load = (loadAtStart, LoadAverage()),
         };
+    }
+
+    private static int Quick(string output, long rows, int runs, ulong seed)
+    {
+        var lines = new OrderLineGenerator(rows, seed).Generate().ToList();
+        var write = WriterMeasurements.Time(lines, ParquetCodec.Snappy, FilePath(output, ParquetCodec.Snappy), runs);
+        var parts = WriterMeasurements.Breakdown(lines, runs);
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"SNAPPY {write.MedianSeconds:0.000} s ({string.Join(" / ", write.RunsSeconds.Select(x => x.ToString("0.000", CultureInfo.InvariantCulture)))}), "
+            + $"{rows / write.MedianSeconds / 1e3:0} k rows/s, allocated {write.AllocatedBytes / 1e6:0} MB; append {parts.AppendSeconds:0.000} s, "
+            + $"flush {parts.FlushSeconds:0.000} s (dictionary {parts.DictionarySeconds:0.000} s, statistics {parts.StatisticsSeconds:0.000} s); load {LoadAverage()}"));
+        return 0;
     }
 
     // The rows are held in memory only here, so that they are garbage before the memory probes and DuckDB run.
