@@ -1,8 +1,19 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using ShopPipeline.Benchmarks;
+using ShopPipeline.Benchmarks.ParquetWrite;
+
+// Bench verbs measure whole scenarios in their own processes; everything else goes to BenchmarkDotNet.
+switch (args.FirstOrDefault())
+{
+    case ParquetWriteCommand.Verb:
+        return ParquetWriteCommand.Run(args[1..]);
+    case MemoryProbe.Verb:
+        return MemoryProbe.Run(args[1..]);
+}
 
 // Reports go under bin/, which git ignores, instead of a BenchmarkDotNet.Artifacts folder in the working directory.
 var config = DefaultConfig.Instance.WithArtifactsPath(Path.Combine(AppContext.BaseDirectory, "BenchmarkDotNet.Artifacts"));
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(SnappyBenchmarks).Assembly).Run(args, config);
 Throughput.Print(summaries);
+return 0;

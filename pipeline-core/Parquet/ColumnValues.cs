@@ -16,6 +16,7 @@ internal sealed class ColumnValues
     private const long UnixEpochTicks = 621355968000000000;
     private const int DateEpochDayNumber = 719162;
     private static readonly Int128[] PowersOfTen = BuildPowers();
+    private static readonly ulong[] PowersOfTen64 = [.. PowersOfTen.Take(19).Select(p => (ulong)p)];
 
     private bool[]? _defined;
     private int[]? _ints;
@@ -247,6 +248,36 @@ internal sealed class ColumnValues
         }
 
         var valueScale = value.Scale;
+
+        // Columns of precision 18 or less (INT32/INT64) with a value that needs no rounding: 64-bit arithmetic on the
+        // decimal's own bits, no Int128 and no allocation. Anything else, overflow included, takes the general path below.
+        if (Column.Physical != PhysicalType.FixedLenByteArray && Column.Precision <= 18 && valueScale <= Column.Scale)
+        {
+            Span<int> parts = stackalloc int[4];
+            decimal.GetBits(value, parts);
+            var magnitude = ((ulong)(uint)parts[1] << 32) | (uint)parts[0];
+            var shift = Column.Scale - valueScale;
+            if (parts[2] == 0 && magnitude < PowersOfTen64[Column.Precision - shift])
+            {
+                var unscaled = (long)(magnitude * PowersOfTen64[shift]);
+                if (parts[3] < 0)
+                {
+                    unscaled = -unscaled;
+                }
+
+                if (Column.Physical == PhysicalType.Int32)
+                {
+                    AddInt32((int)unscaled);
+                }
+                else
+                {
+                    AddInt64(unscaled);
+                }
+
+                return;
+            }
+        }
+
         if (valueScale > Column.Scale)
         {
             var rounded = decimal.Round(value, Column.Scale);

@@ -19,6 +19,7 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
     private readonly ThriftWriter _thrift = new();
     private readonly ByteBuffer _body = new();
     private readonly ByteBuffer _compressed = new();
+    private readonly DictionaryBuilder _dictionary = new();
     private readonly int[] _levelScratch;
     private long _position;
     private int _rows;
@@ -156,14 +157,17 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
         };
         var chunkStart = _position;
 
-        int[] entryRows = [];
-        int[] indices = [];
         var present = values.Count - values.NullCount;
+
+        // Auto uses a dictionary only when it pays off (at most half as many entries as values, or at most 64), so the
+        // builder can stop as soon as it passes that many.
+        var maxEntries = _options.Dictionary == DictionaryMode.Always ? int.MaxValue : Math.Max(present / 2, 64);
         var useDictionary = _options.Dictionary != DictionaryMode.Never
             && column.Physical != PhysicalType.Boolean
             && present > 0
-            && DictionaryBuilder.TryBuild(values, _options.DictionaryMaxBytes, out entryRows, out indices)
-            && (_options.Dictionary == DictionaryMode.Always || entryRows.Length * 2 <= present || entryRows.Length <= 64);
+            && _dictionary.TryBuild(values, _options.DictionaryMaxBytes, maxEntries);
+        var entryRows = useDictionary ? _dictionary.EntryRows : default;
+        var indices = useDictionary ? _dictionary.Indices : default;
 
         var dataPages = 0;
         if (useDictionary)
@@ -187,7 +191,7 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
             if (useDictionary)
             {
                 _body.WriteByte((byte)bitWidth);
-                RleHybrid.Encode(indices.AsSpan(presentSoFar, pagePresent), bitWidth, _body);
+                RleHybrid.Encode(indices.Slice(presentSoFar, pagePresent), bitWidth, _body);
             }
             else
             {
@@ -208,7 +212,7 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
         var dataEncoding = useDictionary ? ParquetEncoding.RleDictionary : ParquetEncoding.Plain;
         meta.EncodingStats.Add(new PageEncodingStats(PageType.DataPage, dataEncoding, dataPages));
         meta.Encodings = useDictionary ? [ParquetEncoding.Plain, ParquetEncoding.Rle, ParquetEncoding.RleDictionary] : [ParquetEncoding.Plain, ParquetEncoding.Rle];
-        meta.Statistics = StatisticsBuilder.Build(values, _options.StatisticsMaxValueBytes);
+        meta.Statistics = StatisticsBuilder.Build(values, _options.StatisticsMaxValueBytes, entryRows);
         if (!(column.Physical is PhysicalType.Int32 or PhysicalType.Int64))
         {
             // Legacy min/max are signed comparisons; readers ignore or misuse them for other orders.

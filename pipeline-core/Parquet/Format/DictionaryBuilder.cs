@@ -1,130 +1,286 @@
+using System.Buffers.Binary;
+using System.Numerics;
+
 namespace ShopPipeline.Parquet.Format;
 
 /// <summary>
 /// Builds a column chunk's dictionary: distinct present values in first-seen order and, per present value, its index.
-/// Gives up (returns false) as soon as the dictionary's PLAIN size passes the limit, so the chunk falls back to PLAIN.
+/// Gives up (returns false) as soon as the dictionary's PLAIN size passes the byte limit or it holds more entries than the
+/// caller can use, so the chunk falls back to PLAIN. A writer keeps one builder for all its chunks, so the hash table and
+/// index arrays are allocated once rather than per chunk.
 /// </summary>
-internal static class DictionaryBuilder
+internal sealed class DictionaryBuilder
 {
-    public static bool TryBuild(ColumnValues values, int maxBytes, out int[] entryRows, out int[] indices)
+    private const int InitialTableSize = 1024;
+
+    // Open addressing with linear probing: a slot holds entry index + 1, or 0 when empty. Only the first _tableSize slots
+    // (a power of two) are in use, so a small chunk after a big one clears only what it uses.
+    private int[] _slots = new int[InitialTableSize];
+    private int _tableSize;
+    private int[] _entryRows = new int[256];
+    private int[] _entryHashes = new int[256];
+    private long[] _entryKeys = new long[256];
+    private int[] _indices = [];
+    private int _entryCount;
+    private int _indexCount;
+
+    /// <summary>The row of each entry's first occurrence, in entry order.</summary>
+    public ReadOnlySpan<int> EntryRows => _entryRows.AsSpan(0, _entryCount);
+
+    /// <summary>Per present value, in row order, the index of its entry.</summary>
+    public ReadOnlySpan<int> Indices => _indices.AsSpan(0, _indexCount);
+
+    /// <summary>
+    /// Builds the dictionary of <paramref name="values"/>; false when its PLAIN size would pass <paramref name="maxBytes"/>,
+    /// when it would hold more than <paramref name="maxEntries"/> entries, or when the type is not dictionary-encoded.
+    /// </summary>
+    public bool TryBuild(ColumnValues values, int maxBytes, int maxEntries)
     {
         var present = values.Count - values.NullCount;
-        indices = new int[present];
-        var entries = new List<int>();
-        var defined = values.Defined;
-        long bytes = 0;
-        var k = 0;
-        switch (values.Column.Physical)
+        if (_indices.Length < present)
         {
-            case PhysicalType.Int32:
-                {
-                    var map = new Dictionary<int, int>();
-                    var ints = values.Ints;
-                    for (var row = 0; row < values.Count; row++)
-                    {
-                        if (!defined.IsEmpty && !defined[row])
-                        {
-                            continue;
-                        }
-
-                        if (!map.TryGetValue(ints[row], out var index))
-                        {
-                            index = entries.Count;
-                            map.Add(ints[row], index);
-                            entries.Add(row);
-                            if ((bytes += 4) > maxBytes)
-                            {
-                                return GiveUp(out entryRows);
-                            }
-                        }
-
-                        indices[k++] = index;
-                    }
-
-                    break;
-                }
-
-            case PhysicalType.Int64 or PhysicalType.Double:
-                {
-                    var map = new Dictionary<long, int>();
-                    var isDouble = values.Column.Physical == PhysicalType.Double;
-                    for (var row = 0; row < values.Count; row++)
-                    {
-                        if (!defined.IsEmpty && !defined[row])
-                        {
-                            continue;
-                        }
-
-                        var key = isDouble ? BitConverter.DoubleToInt64Bits(values.Doubles[row]) : values.Longs[row];
-                        if (!map.TryGetValue(key, out var index))
-                        {
-                            index = entries.Count;
-                            map.Add(key, index);
-                            entries.Add(row);
-                            if ((bytes += 8) > maxBytes)
-                            {
-                                return GiveUp(out entryRows);
-                            }
-                        }
-
-                        indices[k++] = index;
-                    }
-
-                    break;
-                }
-
-            case PhysicalType.ByteArray or PhysicalType.FixedLenByteArray:
-                {
-                    var map = new Dictionary<int, int>(new RowBytesComparer(values));
-                    var prefix = values.Column.Physical == PhysicalType.ByteArray ? 4 : 0;
-                    for (var row = 0; row < values.Count; row++)
-                    {
-                        if (!defined.IsEmpty && !defined[row])
-                        {
-                            continue;
-                        }
-
-                        if (!map.TryGetValue(row, out var index))
-                        {
-                            index = entries.Count;
-                            map.Add(row, index);
-                            entries.Add(row);
-                            if ((bytes += prefix + values.GetBytes(row).Length) > maxBytes)
-                            {
-                                return GiveUp(out entryRows);
-                            }
-                        }
-
-                        indices[k++] = index;
-                    }
-
-                    break;
-                }
-
-            default:
-                return GiveUp(out entryRows);
+            _indices = new int[present];
         }
 
-        entryRows = [.. entries];
+        _entryCount = 0;
+        _indexCount = 0;
+        _tableSize = InitialTableSize;
+        _slots.AsSpan(0, _tableSize).Clear();
+        var ok = values.Column.Physical switch
+        {
+            PhysicalType.Int32 => BuildFixed(values, values.Ints, 4, maxBytes, maxEntries),
+            PhysicalType.Int64 => BuildFixed(values, values.Longs, 8, maxBytes, maxEntries),
+            PhysicalType.Double => BuildFixed(values, values.Doubles, 8, maxBytes, maxEntries),
+            PhysicalType.ByteArray or PhysicalType.FixedLenByteArray => BuildBytes(values, maxBytes, maxEntries),
+            _ => false,
+        };
+        if (!ok)
+        {
+            _entryCount = 0;
+            _indexCount = 0;
+        }
+
+        return ok;
+    }
+
+    // Doubles are keyed by their bits, so -0.0 and 0.0 (and each NaN payload) stay distinct entries. The type tests are
+    // constants in each instantiation, so the JIT keeps one branch and no boxing.
+    private static long Key<T>(T value)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(int))
+        {
+            return (int)(object)value;
+        }
+
+        if (typeof(T) == typeof(long))
+        {
+            return (long)(object)value;
+        }
+
+        return BitConverter.DoubleToInt64Bits((double)(object)value);
+    }
+
+    private static int HashKey(long key)
+    {
+        var h = (ulong)key * 0x9E3779B97F4A7C15UL;
+        h ^= h >> 29;
+        return (int)h ^ (int)(h >> 32);
+    }
+
+    // A fast non-cryptographic hash over 8-byte words; entry order never depends on it, only speed does.
+    private static int HashBytes(ReadOnlySpan<byte> bytes)
+    {
+        var h = ((ulong)bytes.Length + 1) * 0x9E3779B97F4A7C15UL;
+        var i = 0;
+        for (; i + 8 <= bytes.Length; i += 8)
+        {
+            h = BitOperations.RotateLeft(h ^ (BinaryPrimitives.ReadUInt64LittleEndian(bytes[i..]) * 0xC2B2AE3D27D4EB4FUL), 31) * 0x165667B19E3779F9UL;
+        }
+
+        if (i < bytes.Length)
+        {
+            ulong tail = 0;
+            for (var k = bytes.Length - 1; k >= i; k--)
+            {
+                tail = (tail << 8) | bytes[k];
+            }
+
+            h = BitOperations.RotateLeft(h ^ (tail * 0xC2B2AE3D27D4EB4FUL), 31) * 0x165667B19E3779F9UL;
+        }
+
+        h ^= h >> 33;
+        h *= 0xFF51AFD7ED558CCDUL;
+        h ^= h >> 29;
+        return (int)h;
+    }
+
+    private bool BuildFixed<T>(ColumnValues values, ReadOnlySpan<T> data, int size, int maxBytes, int maxEntries)
+        where T : unmanaged
+    {
+        var defined = values.Defined;
+        long bytes = 0;
+        var previousKey = 0L;
+        var previousIndex = -1;
+        for (var row = 0; row < data.Length; row++)
+        {
+            if (!defined.IsEmpty && !defined[row])
+            {
+                continue;
+            }
+
+            var key = Key(data[row]);
+
+            // Runs of one value (lines of one order, one day) skip the table.
+            if (previousIndex >= 0 && key == previousKey)
+            {
+                _indices[_indexCount++] = previousIndex;
+                continue;
+            }
+
+            var hash = HashKey(key);
+            var mask = _tableSize - 1;
+            var slot = hash & mask;
+            int index;
+            while (true)
+            {
+                var entry = _slots[slot] - 1;
+                if (entry < 0)
+                {
+                    index = _entryCount;
+                    if (index >= maxEntries || (bytes += size) > maxBytes)
+                    {
+                        return false;
+                    }
+
+                    AddEntry(row, hash, slot);
+                    _entryKeys[index] = key;
+                    break;
+                }
+
+                if (_entryKeys[entry] == key)
+                {
+                    index = entry;
+                    break;
+                }
+
+                slot = (slot + 1) & mask;
+            }
+
+            _indices[_indexCount++] = index;
+            previousKey = key;
+            previousIndex = index;
+        }
+
         return true;
     }
 
-    private static bool GiveUp(out int[] entryRows)
+    private bool BuildBytes(ColumnValues values, int maxBytes, int maxEntries)
     {
-        entryRows = [];
-        return false;
+        var defined = values.Defined;
+        var offsets = values.Offsets;
+        var pool = values.BytePool;
+        var prefix = values.Column.Physical == PhysicalType.ByteArray ? 4 : 0;
+        long bytes = 0;
+        ReadOnlySpan<byte> previous = default;
+        var previousIndex = -1;
+        for (var row = 0; row < values.Count; row++)
+        {
+            if (!defined.IsEmpty && !defined[row])
+            {
+                continue;
+            }
+
+            var value = pool.AsSpan(offsets[row], offsets[row + 1] - offsets[row]);
+            if (previousIndex >= 0 && value.SequenceEqual(previous))
+            {
+                _indices[_indexCount++] = previousIndex;
+                continue;
+            }
+
+            var hash = HashBytes(value);
+            var mask = _tableSize - 1;
+            var slot = hash & mask;
+            int index;
+            while (true)
+            {
+                var entry = _slots[slot] - 1;
+                if (entry < 0)
+                {
+                    index = _entryCount;
+                    if (index >= maxEntries || (bytes += prefix + value.Length) > maxBytes)
+                    {
+                        return false;
+                    }
+
+                    AddEntry(row, hash, slot);
+                    break;
+                }
+
+                if (_entryHashes[entry] == hash)
+                {
+                    var entryRow = _entryRows[entry];
+                    if (pool.AsSpan(offsets[entryRow], offsets[entryRow + 1] - offsets[entryRow]).SequenceEqual(value))
+                    {
+                        index = entry;
+                        break;
+                    }
+                }
+
+                slot = (slot + 1) & mask;
+            }
+
+            _indices[_indexCount++] = index;
+            previous = value;
+            previousIndex = index;
+        }
+
+        return true;
     }
 
-    /// <summary>Compares two rows of a byte-array column by their bytes.</summary>
-    private sealed class RowBytesComparer(ColumnValues values) : IEqualityComparer<int>
+    private void AddEntry(int row, int hash, int slot)
     {
-        public bool Equals(int x, int y) => values.GetBytes(x).SequenceEqual(values.GetBytes(y));
-
-        public int GetHashCode(int obj)
+        if (_entryCount == _entryRows.Length)
         {
-            var hash = new HashCode();
-            hash.AddBytes(values.GetBytes(obj));
-            return hash.ToHashCode();
+            Array.Resize(ref _entryRows, _entryCount * 2);
+            Array.Resize(ref _entryHashes, _entryCount * 2);
+            Array.Resize(ref _entryKeys, _entryCount * 2);
+        }
+
+        _entryRows[_entryCount] = row;
+        _entryHashes[_entryCount] = hash;
+        _entryCount++;
+        _slots[slot] = _entryCount;
+
+        // Keep the table at most half full so probe sequences stay short.
+        if (_entryCount * 2 > _tableSize)
+        {
+            GrowTable();
+        }
+    }
+
+    private void GrowTable()
+    {
+        _tableSize *= 2;
+        if (_slots.Length < _tableSize)
+        {
+            _slots = new int[_tableSize];
+        }
+        else
+        {
+            _slots.AsSpan(0, _tableSize).Clear();
+        }
+
+        var mask = _tableSize - 1;
+        for (var e = 0; e < _entryCount; e++)
+        {
+            var slot = _entryHashes[e] & mask;
+            while (_slots[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+
+            _slots[slot] = e + 1;
         }
     }
 }

@@ -4,16 +4,21 @@ namespace ShopPipeline.Parquet.Format;
 
 /// <summary>
 /// Column-chunk statistics in each type's defined sort order: signed for integers, dates, timestamps and decimals;
-/// unsigned byte-wise for strings and binary; numeric without NaN for floating point.
+/// unsigned byte-wise for strings and binary; numeric without NaN for floating point. When the chunk has a dictionary,
+/// the minimum and maximum are taken over its entries only: the same values, far fewer of them.
 /// </summary>
 internal static class StatisticsBuilder
 {
-    public static Statistics Build(ColumnValues values, int maxValueBytes)
+    /// <summary>
+    /// Builds the statistics of <paramref name="values"/>. <paramref name="distinctRows"/>, when not empty, lists one row per
+    /// distinct present value (a dictionary's entries); only those rows are compared.
+    /// </summary>
+    public static Statistics Build(ColumnValues values, int maxValueBytes, ReadOnlySpan<int> distinctRows = default)
     {
         var stats = new Statistics { NullCount = values.NullCount };
         var column = values.Column;
-        var defined = values.Defined;
-        var count = values.Count;
+        var rows = new RowSet(values, distinctRows);
+        var count = rows.Count;
         byte[]? min = null, max = null;
         switch (column.Physical)
         {
@@ -22,9 +27,10 @@ internal static class StatisticsBuilder
                     var ints = values.Ints;
                     int lo = int.MaxValue, hi = int.MinValue;
                     var any = false;
-                    for (var i = 0; i < count; i++)
+                    for (var k = 0; k < count; k++)
                     {
-                        if (defined.IsEmpty || defined[i])
+                        var i = rows[k];
+                        if (rows.IsPresent(i))
                         {
                             any = true;
                             lo = Math.Min(lo, ints[i]);
@@ -48,9 +54,10 @@ internal static class StatisticsBuilder
                     var longs = values.Longs;
                     long lo = long.MaxValue, hi = long.MinValue;
                     var any = false;
-                    for (var i = 0; i < count; i++)
+                    for (var k = 0; k < count; k++)
                     {
-                        if (defined.IsEmpty || defined[i])
+                        var i = rows[k];
+                        if (rows.IsPresent(i))
                         {
                             any = true;
                             lo = Math.Min(lo, longs[i]);
@@ -73,9 +80,10 @@ internal static class StatisticsBuilder
                 {
                     double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
                     var any = false;
-                    for (var i = 0; i < count; i++)
+                    for (var k = 0; k < count; k++)
                     {
-                        if (!defined.IsEmpty && !defined[i])
+                        var i = rows[k];
+                        if (!rows.IsPresent(i))
                         {
                             continue;
                         }
@@ -126,9 +134,10 @@ internal static class StatisticsBuilder
             case PhysicalType.Boolean:
                 {
                     bool anyFalse = false, anyTrue = false;
-                    for (var i = 0; i < count; i++)
+                    for (var k = 0; k < count; k++)
                     {
-                        if (defined.IsEmpty || defined[i])
+                        var i = rows[k];
+                        if (rows.IsPresent(i))
                         {
                             if (values.Bools[i])
                             {
@@ -153,37 +162,44 @@ internal static class StatisticsBuilder
             default:
                 {
                     var signedDecimal = column.Kind == ColumnKind.Decimal;
+                    var offsets = values.Offsets;
+                    var pool = values.BytePool;
                     var minRow = -1;
                     var maxRow = -1;
-                    for (var i = 0; i < count; i++)
+                    ReadOnlySpan<byte> lo = default, hi = default;
+                    for (var k = 0; k < count; k++)
                     {
-                        if (!defined.IsEmpty && !defined[i])
+                        var i = rows[k];
+                        if (!rows.IsPresent(i))
                         {
                             continue;
                         }
 
+                        var value = pool.AsSpan(offsets[i], offsets[i + 1] - offsets[i]);
                         if (minRow < 0)
                         {
                             minRow = maxRow = i;
+                            lo = hi = value;
                             continue;
                         }
 
-                        var value = values.GetBytes(i);
-                        if (Compare(value, values.GetBytes(minRow), signedDecimal) < 0)
+                        // A value below the minimum cannot also be above the maximum, so one comparison usually suffices.
+                        if (Compare(value, lo, signedDecimal) < 0)
                         {
                             minRow = i;
+                            lo = value;
                         }
-
-                        if (Compare(value, values.GetBytes(maxRow), signedDecimal) > 0)
+                        else if (Compare(value, hi, signedDecimal) > 0)
                         {
                             maxRow = i;
+                            hi = value;
                         }
                     }
 
-                    if (minRow >= 0 && values.GetBytes(minRow).Length <= maxValueBytes && values.GetBytes(maxRow).Length <= maxValueBytes)
+                    if (minRow >= 0 && lo.Length <= maxValueBytes && hi.Length <= maxValueBytes)
                     {
-                        min = values.GetBytes(minRow).ToArray();
-                        max = values.GetBytes(maxRow).ToArray();
+                        min = lo.ToArray();
+                        max = hi.ToArray();
                     }
 
                     break;
@@ -193,6 +209,26 @@ internal static class StatisticsBuilder
         stats.MinValue = min;
         stats.MaxValue = max;
         return stats;
+    }
+
+    /// <summary>The rows to look at: every row, or one row per distinct value; nulls are skipped either way.</summary>
+    private readonly ref struct RowSet
+    {
+        private readonly ReadOnlySpan<int> _distinct;
+        private readonly ReadOnlySpan<bool> _defined;
+
+        public RowSet(ColumnValues values, ReadOnlySpan<int> distinct)
+        {
+            _distinct = distinct;
+            _defined = distinct.IsEmpty ? values.Defined : default;
+            Count = distinct.IsEmpty ? values.Count : distinct.Length;
+        }
+
+        public int Count { get; }
+
+        public int this[int k] => _distinct.IsEmpty ? k : _distinct[k];
+
+        public bool IsPresent(int row) => _defined.IsEmpty || _defined[row];
     }
 
     private static int Compare(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, bool signedDecimal) =>
