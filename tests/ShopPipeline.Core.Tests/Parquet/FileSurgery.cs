@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ShopPipeline.Parquet;
 using ShopPipeline.Parquet.Format;
 
 namespace ShopPipeline.Tests.Parquet;
@@ -52,7 +53,27 @@ internal static class FileSurgery
     public static byte[] Serialize(PageHeader header)
     {
         var writer = new ThriftWriter();
-        header.Write(writer);
+        if (header.Type != PageType.DataPageV2)
+        {
+            header.Write(writer);
+            return writer.Written.ToArray();
+        }
+
+        // PageHeader.Write covers the pages our writer produces; data page v2 headers (from DuckDB files) are written here.
+        writer.StructBegin();
+        writer.I32Field(1, (int)header.Type);
+        writer.I32Field(2, header.UncompressedPageSize);
+        writer.I32Field(3, header.CompressedPageSize);
+        writer.StructField(8);
+        writer.I32Field(1, header.NumValues);
+        writer.I32Field(2, header.NumNulls);
+        writer.I32Field(3, header.NumRows);
+        writer.I32Field(4, (int)header.Encoding);
+        writer.I32Field(5, header.DefinitionLevelsByteLength);
+        writer.I32Field(6, header.RepetitionLevelsByteLength);
+        writer.BoolField(7, header.IsCompressed);
+        writer.StructEnd();
+        writer.StructEnd();
         return writer.Written.ToArray();
     }
 
@@ -145,6 +166,57 @@ internal static class FileSurgery
         bytes.CopyTo(replacement, 0);
         body.CopyTo(replacement.AsSpan(bytes.Length));
         return Splice(file, page.HeaderStart, page.BodyEnd, replacement);
+    }
+
+    /// <summary>
+    /// The file with every v1 data page rewritten as a data page v2: definition levels moved out in front, uncompressed and
+    /// without their length prefix; values compressed on their own, except on every fifth page, which says it is not.
+    /// </summary>
+    public static byte[] ToDataPageV2(byte[] file, ParquetCodec codec)
+    {
+        var metadata = ReadFooter(file);
+        var pages = Pages(file);
+        for (var p = pages.Count - 1; p >= 0; p--)
+        {
+            var page = pages[p];
+            if (page.Header.Type != PageType.DataPage)
+            {
+                continue;
+            }
+
+            var body = new byte[page.Header.UncompressedPageSize];
+            PageCompression.Decompress(codec, file, page.BodyStart, page.Header.CompressedPageSize, body, "v1 page");
+            var rows = page.Header.NumValues;
+            ReadOnlySpan<byte> levels = [];
+            var nulls = 0;
+            if (metadata.Schema[page.Column + 1].Repetition == Repetition.Optional)
+            {
+                levels = body.AsSpan(4, BinaryPrimitives.ReadInt32LittleEndian(body));
+                var decoded = new int[rows];
+                RleHybrid.Decode(levels, 1, decoded, 1, "v1 levels");
+                nulls = decoded.AsSpan().Count(0);
+            }
+
+            var values = body.AsSpan(levels.IsEmpty ? 0 : 4 + levels.Length);
+            var compressed = codec != ParquetCodec.Uncompressed && p % 5 != 0;
+            var stored = new ByteBuffer();
+            PageCompression.Compress(compressed ? codec : ParquetCodec.Uncompressed, values, stored, System.IO.Compression.CompressionLevel.Fastest);
+            var header = new PageHeader
+            {
+                Type = PageType.DataPageV2,
+                NumValues = rows,
+                NumNulls = nulls,
+                NumRows = rows,
+                Encoding = page.Header.Encoding,
+                DefinitionLevelsByteLength = levels.Length,
+                IsCompressed = compressed,
+                UncompressedPageSize = levels.Length + values.Length,
+                CompressedPageSize = levels.Length + stored.Length,
+            };
+            file = ReplacePage(file, page, header, [.. levels, .. stored.Written]);
+        }
+
+        return file;
     }
 
     /// <summary>The file with the footer bytes [<paramref name="offset"/>, +<paramref name="width"/>) replaced; the footer length follows.</summary>

@@ -1,7 +1,11 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
+using System.Text;
 using ShopPipeline.Parquet;
 using ShopPipeline.Parquet.Format;
+using Xunit.Abstractions;
 
 namespace ShopPipeline.Tests.Parquet;
 
@@ -12,9 +16,117 @@ namespace ShopPipeline.Tests.Parquet;
 public sealed class MalformedInputTests : IDisposable
 {
     private const string FileName = "mutant.parquet";
+
+    // Every mutant, read with the default ParquetReadOptions, must stay within these bounds.
+    private const long PerFileBytes = 64L << 20;
+    private static readonly TimeSpan PerFileTime = TimeSpan.FromSeconds(2);
+
+    // The mutations are the same on every run; PARQUET_FUZZ_ROUND=n explores a different set (and names it in failures).
+    private static readonly int Round = int.TryParse(Environment.GetEnvironmentVariable("PARQUET_FUZZ_ROUND"), out var round) ? round : 0;
+
+    private static readonly Lazy<Seed[]> LazyWriterSeeds = new(BuildWriterSeeds);
+    private static readonly Lazy<Seed[]> LazyV2Seeds = new(BuildV2Seeds);
     private readonly TempFolder _temp = new();
+    private readonly ITestOutputHelper _output;
+
+    public MalformedInputTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
+
+    private static Seed[] WriterSeeds => LazyWriterSeeds.Value;
+
+    private static Seed[] V2Seeds => LazyV2Seeds.Value;
 
     public void Dispose() => _temp.Dispose();
+
+    private sealed record Seed(string Label, ParquetCodec Codec, byte[] Bytes, List<PageLocation> Pages);
+
+    private sealed record Mutant(string What, byte[] Bytes);
+
+    // ---- the fuzz --------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void The_seed_files_read_back_whole_also_after_their_footer_is_re_serialised()
+    {
+        foreach (var seed in WriterSeeds)
+        {
+            Assert.Null(ReadEverything(seed.Bytes));
+            Assert.Null(ReadEverything(FileSurgery.WithFooter(seed.Bytes, FileSurgery.ReadFooter(seed.Bytes))));
+            using var reader = ParquetFileReader.Open(new MemoryStream(seed.Bytes), seed.Label);
+            Assert.Equal(3, reader.RowGroupCount);
+            Assert.Equal(240, reader.RowCount);
+            Assert.True(seed.Pages.Count > 3 * 19 * 2, $"{seed.Label} has only {seed.Pages.Count} pages");
+        }
+    }
+
+    [Fact]
+    public void The_data_page_v2_seeds_read_back_cell_for_cell_like_their_v1_originals()
+    {
+        foreach (var seed in V2Seeds)
+        {
+            Assert.Contains(seed.Pages, p => p.Header.Type == PageType.DataPageV2 && p.Header.IsCompressed == (seed.Codec != ParquetCodec.Uncompressed));
+            Assert.DoesNotContain(seed.Pages, p => p.Header.Type == PageType.DataPage);
+            var original = WriterSeeds.Single(s => s.Label == seed.Label[..^" v2".Length]);
+            using var v1 = ParquetFileReader.Open(new MemoryStream(original.Bytes), original.Label);
+            using var v2 = ParquetFileReader.Open(new MemoryStream(seed.Bytes), seed.Label);
+            for (var g = 0; g < v1.RowGroupCount; g++)
+            {
+                var expected = v1.ReadRowGroup(g);
+                var actual = v2.ReadRowGroup(g);
+                foreach (var column in v1.Schema.Columns)
+                {
+                    for (var r = 0; r < expected.RowCount; r++)
+                    {
+                        Assert.Equal(CorpusData.Expected(expected[column.Name], r), CorpusData.Expected(actual[column.Name], r));
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Bit_flips_anywhere_in_the_file_end_in_success_or_a_format_error() =>
+        Fuzz(WriterSeeds, family: 1, perSeed: 300, FlipBits);
+
+    [Fact]
+    public void Overwritten_bytes_end_in_success_or_a_format_error() =>
+        Fuzz(WriterSeeds, family: 2, perSeed: 200, OverwriteBytes);
+
+    [Fact]
+    public void Truncated_shortened_and_padded_files_end_in_success_or_a_format_error() =>
+        Fuzz(WriterSeeds, family: 3, perSeed: 100, TruncateOrPad);
+
+    [Fact]
+    public void A_footer_length_that_lies_ends_in_a_format_error() =>
+        Fuzz(WriterSeeds, family: 4, perSeed: 40, LieAboutFooterLength, mustReject: true);
+
+    [Fact]
+    public void A_footer_field_rewritten_to_a_wrong_size_offset_count_or_type_ends_in_success_or_a_format_error() =>
+        Fuzz(WriterSeeds, family: 5, perSeed: 300, LieInFooterField);
+
+    [Fact]
+    public void A_page_header_rewritten_to_a_wrong_size_count_encoding_or_type_ends_in_success_or_a_format_error() =>
+        Fuzz(WriterSeeds, family: 6, perSeed: 150, LieInPageHeader);
+
+    [Fact]
+    public void A_Thrift_string_or_list_length_that_lies_ends_in_success_or_a_format_error() =>
+        Fuzz(WriterSeeds, family: 7, perSeed: 120, LieInThriftLength);
+
+    [Fact]
+    public void A_page_body_with_wrong_levels_lengths_or_values_under_valid_compression_ends_in_success_or_a_format_error() =>
+        Fuzz(WriterSeeds, family: 8, perSeed: 200, DamagePageBody);
+
+    [Fact]
+    public void Mutated_files_with_data_pages_v2_end_in_success_or_a_format_error() =>
+        Fuzz(V2Seeds, family: 9, perSeed: 500, (seed, random) => random.Next(6) switch
+        {
+            0 => FlipBits(seed, random),
+            1 => OverwriteBytes(seed, random),
+            2 => TruncateOrPad(seed, random),
+            3 => LieInPageHeader(seed, random),
+            _ => DamagePageBody(seed, random),
+        });
 
     // ---- hand-made damage, with the message each one must give ------------------------------------------------
 
@@ -343,6 +455,545 @@ public sealed class MalformedInputTests : IDisposable
         Assert.Contains("over the limit of 1048576 (ParquetReadOptions.MaxColumnChunkBytes)", error.Message, StringComparison.Ordinal);
         Assert.StartsWith($"{FileName}: row group 0, column 'note': page ", error.Message, StringComparison.Ordinal);
     }
+
+    // ---- mutations ---------------------------------------------------------------------------------------------
+
+    private static Mutant FlipBits(Seed seed, Random random)
+    {
+        var bytes = (byte[])seed.Bytes.Clone();
+        var flips = new StringBuilder();
+        for (var n = random.Next(1, 5); n > 0; n--)
+        {
+            var at = Position(random, seed.Bytes);
+            var bit = random.Next(8);
+            bytes[at] ^= (byte)(1 << bit);
+            flips.Append(' ').Append(at).Append('.').Append(bit);
+        }
+
+        return new Mutant($"bit flips at{flips}", bytes);
+    }
+
+    private static Mutant OverwriteBytes(Seed seed, Random random)
+    {
+        var bytes = (byte[])seed.Bytes.Clone();
+        var changes = new StringBuilder();
+        for (var n = random.Next(1, 9); n > 0; n--)
+        {
+            var at = Position(random, seed.Bytes);
+            bytes[at] = random.Next(5) switch { 0 => 0x00, 1 => 0xFF, 2 => 0x7F, 3 => 0x80, _ => (byte)random.Next(256) };
+            changes.Append(' ').Append(at).Append('=').Append(bytes[at]);
+        }
+
+        return new Mutant($"bytes overwritten:{changes}", bytes);
+    }
+
+    private static Mutant TruncateOrPad(Seed seed, Random random)
+    {
+        var bytes = seed.Bytes;
+        var dataEnd = FileSurgery.FooterStart(bytes);
+        switch (random.Next(6))
+        {
+            case 0:
+                {
+                    var length = random.Next(bytes.Length);
+                    return new Mutant($"truncated to {length} bytes", bytes[..length]);
+                }
+
+            case 1:
+                {
+                    // Cut out a stretch of the data; the footer's offsets now point at the wrong bytes.
+                    var from = random.Next(4, dataEnd);
+                    var to = Math.Min(dataEnd, from + random.Next(1, 400));
+                    return new Mutant($"bytes {from}..{to} cut out", [.. bytes[..from], .. bytes[to..]]);
+                }
+
+            case 2:
+                {
+                    var at = random.Next(4, dataEnd);
+                    var garbage = Garbage(random, random.Next(1, 64));
+                    return new Mutant($"{garbage.Length} bytes inserted at {at}", [.. bytes[..at], .. garbage, .. bytes[at..]]);
+                }
+
+            case 3:
+                {
+                    var garbage = Garbage(random, random.Next(1, 200));
+                    return new Mutant($"{garbage.Length} bytes appended", [.. bytes, .. garbage]);
+                }
+
+            case 4:
+                {
+                    // Garbage before the 8-byte tail: the footer length now points into the middle of the footer.
+                    var garbage = Garbage(random, random.Next(1, 200));
+                    return new Mutant($"{garbage.Length} bytes inserted before the tail", [.. bytes[..^8], .. garbage, .. bytes[^8..]]);
+                }
+
+            default:
+                {
+                    // Appended garbage that ends in a copy of the tail, so the file still ends in PAR1.
+                    var garbage = Garbage(random, random.Next(1, 200));
+                    return new Mutant($"{garbage.Length} bytes and a copy of the tail appended", [.. bytes, .. garbage, .. bytes[^8..]]);
+                }
+        }
+    }
+
+    private static Mutant LieAboutFooterLength(Seed seed, Random random)
+    {
+        var bytes = (byte[])seed.Bytes.Clone();
+        var footer = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(bytes.Length - 8));
+        var lie = random.Next(10) switch
+        {
+            0 => 0,
+            1 => -1,
+            2 => int.MinValue,
+            3 => int.MaxValue,
+            4 => footer - 1,
+            5 => footer + 1,
+            6 => bytes.Length - 8,
+            7 => bytes.Length - 12,
+            8 => bytes.Length - 11,
+            _ => footer + (random.Next(2) == 0 ? -random.Next(2, footer) : random.Next(2, bytes.Length)),
+        };
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(bytes.Length - 8), lie);
+        return new Mutant($"footer length {footer} -> {lie}", bytes);
+    }
+
+    private static Mutant LieInFooterField(Seed seed, Random random)
+    {
+        var m = FileSurgery.ReadFooter(seed.Bytes);
+        var g = random.Next(m.RowGroups.Count);
+        var group = m.RowGroups[g];
+        var c = random.Next(group.Columns.Count);
+        var meta = group.Columns[c].MetaData!;
+        var e = random.Next(m.Schema.Count);
+        var element = m.Schema[e];
+        var at = $"row group {g} column {c}";
+        string what;
+        switch (random.Next(25))
+        {
+            case 0: what = Change($"{at} total_compressed_size", meta.TotalCompressedSize, Lie(random, meta.TotalCompressedSize), v => meta.TotalCompressedSize = v); break;
+            case 1: what = Change($"{at} data_page_offset", meta.DataPageOffset, Lie(random, meta.DataPageOffset), v => meta.DataPageOffset = v); break;
+            case 2: what = Change($"{at} dictionary_page_offset", meta.DictionaryPageOffset ?? -1, Lie(random, meta.DictionaryPageOffset ?? meta.DataPageOffset), v => meta.DictionaryPageOffset = v); break;
+            case 3: what = Change($"{at} num_values", meta.NumValues, Lie(random, meta.NumValues), v => meta.NumValues = v); break;
+            case 4: what = Change($"{at} total_uncompressed_size", meta.TotalUncompressedSize, Lie(random, meta.TotalUncompressedSize), v => meta.TotalUncompressedSize = v); break;
+            case 5: meta.Codec = (ParquetCodec)random.Next(-1, 9); what = $"{at} codec {meta.Codec}"; break;
+            case 6: meta.Type = (PhysicalType)random.Next(-1, 9); what = $"{at} type {meta.Type}"; break;
+            case 7: what = Change($"row group {g} num_rows", group.NumRows, Lie(random, group.NumRows), v => group.NumRows = v); break;
+            case 8: what = Change("file num_rows", m.NumRows, Lie(random, m.NumRows), v => m.NumRows = v); break;
+            case 9: what = Change($"schema {e} type_length", element.TypeLength ?? -1, LieInt(random, element.TypeLength ?? 0), v => element.TypeLength = (int)v); break;
+            case 10: what = Change($"schema {e} num_children", element.NumChildren ?? -1, LieInt(random, element.NumChildren ?? 0), v => element.NumChildren = (int)v); break;
+            case 11: element.Type = (PhysicalType)random.Next(-1, 9); what = $"schema {e} type {element.Type}"; break;
+            case 12: element.Repetition = (Repetition)random.Next(-1, 4); what = $"schema {e} repetition {element.Repetition}"; break;
+            case 13:
+                {
+                    var precision = LieInt(random, element.LogicalType?.Precision ?? element.Precision ?? 0);
+                    element.Precision = precision;
+                    element.LogicalType = element.LogicalType is { Kind: LogicalKind.Decimal } d ? d with { Precision = precision } : element.LogicalType;
+                    what = $"schema {e} precision {precision}";
+                    break;
+                }
+
+            case 14:
+                {
+                    var scale = LieInt(random, element.LogicalType?.Scale ?? element.Scale ?? 0);
+                    element.Scale = scale;
+                    element.LogicalType = element.LogicalType is { Kind: LogicalKind.Decimal } d ? d with { Scale = scale } : element.LogicalType;
+                    what = $"schema {e} scale {scale}";
+                    break;
+                }
+
+            case 15: element.ConvertedType = (ConvertedType)random.Next(-1, 23); what = $"schema {e} converted_type {element.ConvertedType}"; break;
+            case 16:
+                {
+                    LogicalKind[] kinds = [LogicalKind.String, LogicalKind.Map, LogicalKind.List, LogicalKind.Enum, LogicalKind.Decimal, LogicalKind.Date, LogicalKind.Time, LogicalKind.Timestamp, LogicalKind.Integer, LogicalKind.Unknown, LogicalKind.Json, LogicalKind.Uuid, LogicalKind.Float16, LogicalKind.Other];
+                    int[] widths = [-1, 0, 8, 16, 32, 64, 127];
+                    element.LogicalType = new LogicalType(kinds[random.Next(kinds.Length)], Scale: random.Next(-2, 40), Precision: random.Next(-2, 40), Unit: (TimeUnit)random.Next(1, 4), BitWidth: widths[random.Next(widths.Length)], IsSigned: random.Next(2) == 0);
+                    what = $"schema {e} logical type {element.LogicalType}";
+                    break;
+                }
+
+            case 17:
+                element.Name = random.Next(2) == 0 ? "" : m.Schema[random.Next(m.Schema.Count)].Name;
+                what = $"schema {e} name '{element.Name}'";
+                break;
+            case 18: group.Columns.RemoveAt(c); what = $"{at} removed"; break;
+            case 19: m.Schema.RemoveAt(e); what = $"schema element {e} removed"; break;
+            case 20:
+                meta.Statistics = new Statistics
+                {
+                    Min = random.Next(3) == 0 ? null : Garbage(random, random.Next(0, 20)),
+                    Max = random.Next(3) == 0 ? null : Garbage(random, random.Next(0, 20)),
+                    MinValue = random.Next(3) == 0 ? null : Garbage(random, random.Next(0, 20)),
+                    MaxValue = random.Next(3) == 0 ? null : Garbage(random, random.Next(0, 20)),
+                    NullCount = Lie(random, 0),
+                };
+                what = $"{at} statistics replaced";
+                break;
+            case 21: group.Columns[c].MetaData = null; what = $"{at} without meta_data"; break;
+            case 22:
+                m.RowGroups.Add(group);
+                m.NumRows += group.NumRows;
+                what = $"row group {g} listed twice";
+                break;
+            case 23:
+                {
+                    var other = random.Next(group.Columns.Count);
+                    (group.Columns[c], group.Columns[other]) = (group.Columns[other], group.Columns[c]);
+                    what = $"row group {g} columns {c} and {other} swapped";
+                    break;
+                }
+
+            default:
+                m.RowGroups.RemoveAt(g);
+                m.NumRows -= group.NumRows;
+                what = $"row group {g} removed";
+                break;
+        }
+
+        return new Mutant(what, FileSurgery.WithFooter(seed.Bytes, m));
+    }
+
+    private static Mutant LieInPageHeader(Seed seed, Random random)
+    {
+        var page = seed.Pages[random.Next(seed.Pages.Count)];
+        var at = $"row group {page.RowGroup} column {page.Column} page at byte {page.HeaderStart}";
+        string what = "";
+        var bytes = FileSurgery.RewritePageHeader(seed.Bytes, page, header =>
+        {
+            switch (random.Next(header.Type == PageType.DataPageV2 ? 10 : 5))
+            {
+                case 0: header.UncompressedPageSize = LieInt(random, header.UncompressedPageSize); what = $"uncompressed_page_size {header.UncompressedPageSize}"; break;
+                case 1: header.CompressedPageSize = LieInt(random, header.CompressedPageSize); what = $"compressed_page_size {header.CompressedPageSize}"; break;
+                case 2: header.NumValues = LieInt(random, header.NumValues); what = $"num_values {header.NumValues}"; break;
+                case 3: header.Encoding = (ParquetEncoding)random.Next(-1, 11); what = $"encoding {header.Encoding}"; break;
+                case 4:
+                    PageType[] others = [.. Enum.GetValues<PageType>().Where(t => t is not PageType.IndexPage && t != header.Type)];
+                    header.Type = others[random.Next(others.Length)];
+                    what = $"type {header.Type}";
+                    break;
+                case 5: header.NumNulls = LieInt(random, header.NumNulls); what = $"num_nulls {header.NumNulls}"; break;
+                case 6: header.NumRows = LieInt(random, header.NumRows); what = $"num_rows {header.NumRows}"; break;
+                case 7: header.DefinitionLevelsByteLength = LieInt(random, header.DefinitionLevelsByteLength); what = $"definition_levels_byte_length {header.DefinitionLevelsByteLength}"; break;
+                case 8: header.RepetitionLevelsByteLength = LieInt(random, header.RepetitionLevelsByteLength); what = $"repetition_levels_byte_length {header.RepetitionLevelsByteLength}"; break;
+                default: header.IsCompressed = !header.IsCompressed; what = $"is_compressed {header.IsCompressed}"; break;
+            }
+        });
+        return new Mutant($"{at}: {what}", bytes);
+    }
+
+    private static Mutant LieInThriftLength(Seed seed, Random random)
+    {
+        var lengths = FileSurgery.Lengths(seed.Bytes, FileSurgery.FooterStart(seed.Bytes));
+        var token = lengths[random.Next(lengths.Count)];
+        long lie = random.Next(9) switch
+        {
+            0 => 0,
+            1 => Math.Max(0, token.Value - 1),
+            2 => token.Value + 1,
+            3 => token.Value * 2,
+            4 => token.Value + random.Next(2, 5000),
+            5 => int.MaxValue,
+            6 => uint.MaxValue,
+            7 => long.MaxValue,
+            _ => token.IsList ? 15 : 14,
+        };
+        var replacement = token.IsList ? FileSurgery.ListHeader(lie, token.ElementType) : FileSurgery.Varint((ulong)lie);
+        var kind = token.IsList ? "list count" : "binary length";
+        return new Mutant($"footer {kind} at {token.Position}: {token.Value} -> {lie}", FileSurgery.ReplaceInFooter(seed.Bytes, token.Position, token.Width, replacement));
+    }
+
+    private static Mutant DamagePageBody(Seed seed, Random random)
+    {
+        var page = seed.Pages[random.Next(seed.Pages.Count)];
+        var header = FileSurgery.ReadPageHeader(seed.Bytes, page.HeaderStart);
+
+        // A v2 page keeps its levels uncompressed in front and may leave its values uncompressed too.
+        var v2 = header.Type == PageType.DataPageV2;
+        var levelBytes = v2 ? header.DefinitionLevelsByteLength : 0;
+        var codec = !v2 || header.IsCompressed ? seed.Codec : ParquetCodec.Uncompressed;
+        var values = new byte[header.UncompressedPageSize - levelBytes];
+        PageCompression.Decompress(codec, seed.Bytes, page.BodyStart + levelBytes, header.CompressedPageSize - levelBytes, values, "seed page");
+        byte[] body = [.. seed.Bytes.AsSpan(page.BodyStart, levelBytes), .. values];
+        string what;
+        switch (random.Next(5))
+        {
+            case 0 when body.Length >= 4:
+                {
+                    // The first four bytes are a definition-level length, a string length, levels or the first value.
+                    var original = BinaryPrimitives.ReadInt32LittleEndian(body);
+                    var lie = LieInt(random, original);
+                    BinaryPrimitives.WriteInt32LittleEndian(body, lie);
+                    what = $"leading int32 {original} -> {lie}";
+                    break;
+                }
+
+            case 1:
+                {
+                    var length = random.Next(3) == 0 ? 0 : random.Next(body.Length + 1);
+                    body = body[..length];
+                    what = $"body cut to {length} of {header.UncompressedPageSize} bytes";
+                    break;
+                }
+
+            case 2:
+                {
+                    var garbage = Garbage(random, random.Next(1, 100));
+                    body = [.. body, .. garbage];
+                    what = $"{garbage.Length} bytes appended to the body";
+                    break;
+                }
+
+            default:
+                {
+                    var changes = new StringBuilder();
+                    for (var n = random.Next(1, 4); n > 0 && body.Length > 0; n--)
+                    {
+                        // Half the changes hit the first bytes, where levels lengths and bit widths live.
+                        var at = random.Next(2) == 0 ? random.Next(Math.Min(body.Length, 16)) : random.Next(body.Length);
+                        body[at] = random.Next(2) == 0 ? (byte)(body[at] ^ (1 << random.Next(8))) : (byte)random.Next(256);
+                        changes.Append(' ').Append(at).Append('=').Append(body[at]);
+                    }
+
+                    what = $"body bytes changed:{changes}";
+                    break;
+                }
+        }
+
+        levelBytes = Math.Min(levelBytes, body.Length);
+        var compressed = new ByteBuffer();
+        PageCompression.Compress(codec, body.AsSpan(levelBytes), compressed, System.IO.Compression.CompressionLevel.Fastest);
+        header.UncompressedPageSize = body.Length;
+        header.CompressedPageSize = levelBytes + compressed.Length;
+        header.DefinitionLevelsByteLength = v2 ? levelBytes : 0;
+        var bytes = FileSurgery.ReplacePage(seed.Bytes, page, header, [.. body.AsSpan(0, levelBytes), .. compressed.Written]);
+        return new Mutant($"row group {page.RowGroup} column {page.Column} {header.Type} at byte {page.HeaderStart}: {what}", bytes);
+    }
+
+    // ---- fuzz machinery --------------------------------------------------------------------------------------
+
+    private void Fuzz(Seed[] seeds, int family, int perSeed, Func<Seed, Random, Mutant> mutate, bool mustReject = false)
+    {
+        var tally = new Tally();
+        var bugs = new List<(string What, string Problem)>();
+        var current = "";
+        var clock = Stopwatch.StartNew();
+        var run = Task.Run(() =>
+        {
+            for (var s = 0; s < seeds.Length; s++)
+            {
+                var random = new Random((Round * 1_000_000) + (family * 1000) + s);
+                for (var i = 0; i < perSeed; i++)
+                {
+                    var mutant = mutate(seeds[s], random);
+                    var what = $"round {Round}, {seeds[s].Label} #{i}: {mutant.What}";
+                    Volatile.Write(ref current, what);
+                    var problem = Check(mutant.Bytes, tally, mustReject);
+                    if (problem is not null)
+                    {
+                        bugs.Add((what, problem));
+                    }
+                }
+            }
+        });
+
+        // A hang fails the test here, naming the file being read, instead of stalling the whole run.
+        if (!run.Wait(TimeSpan.FromMinutes(3)))
+        {
+            Assert.Fail($"Reading did not finish within 3 minutes; it hung on {Volatile.Read(ref current)}");
+        }
+
+        var total = seeds.Length * perSeed;
+        _output.WriteLine($"{total} mutated files in {clock.ElapsedMilliseconds} ms: {tally.Read} read, {tally.Rejected} rejected with a ParquetFormatException; slowest {tally.Slowest.TotalMilliseconds:0.#} ms, most allocated {tally.MostAllocated >> 10} KiB");
+        var kinds = bugs.GroupBy(b => b.Problem).Select(k => $"{k.Count()} x {k.Key}\n    first: {k.First().What}");
+        Assert.True(bugs.Count == 0, $"{bugs.Count} of {total} mutated files broke the reader:\n" + string.Join("\n", kinds));
+        Assert.Equal(total, tally.Read + tally.Rejected);
+        Assert.True(tally.Rejected > 0, "No mutation was rejected; the fuzz did not reach the checks.");
+    }
+
+    private sealed class Tally
+    {
+        public int Read { get; set; }
+
+        public int Rejected { get; set; }
+
+        public TimeSpan Slowest { get; set; }
+
+        public long MostAllocated { get; set; }
+    }
+
+    /// <summary>Reads one mutated file; returns what went wrong, or null for success or a format error that names the file.</summary>
+    private static string? Check(byte[] bytes, Tally tally, bool mustReject)
+    {
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+        string? problem;
+        try
+        {
+            problem = ReadEverything(bytes) ?? (mustReject ? "it was read, though the lie should have been caught" : null);
+            tally.Read++;
+        }
+        catch (ParquetFormatException e)
+        {
+            tally.Rejected++;
+            problem = e.Message.Contains(FileName, StringComparison.Ordinal) ? null : $"the message does not name the file: {e.Message}";
+        }
+        catch (Exception e)
+        {
+            problem = $"{e.GetType().Name}: {e.Message} {Site(e)}";
+        }
+
+        var elapsed = clock.Elapsed;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        tally.Slowest = elapsed > tally.Slowest ? elapsed : tally.Slowest;
+        tally.MostAllocated = Math.Max(tally.MostAllocated, allocated);
+        if (problem is null && elapsed > PerFileTime)
+        {
+            problem = $"reading took {clock.ElapsedMilliseconds} ms";
+        }
+
+        if (problem is null && allocated > PerFileBytes)
+        {
+            problem = $"reading allocated {allocated >> 20} MiB";
+        }
+
+        return problem;
+    }
+
+    /// <summary>Opens the file and reads every row group, column, value and statistic; returns what is inconsistent, if anything.</summary>
+    private static string? ReadEverything(byte[] bytes)
+    {
+        using var reader = ParquetFileReader.Open(new MemoryStream(bytes, writable: false), FileName);
+        long rows = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            // Statistics first, as ReadWhere consults them before it reads a row group.
+            foreach (var column in reader.Schema.Columns)
+            {
+                _ = reader.Statistics(g, column.Name);
+            }
+
+            var data = reader.ReadRowGroup(g);
+            rows += data.RowCount;
+            foreach (var column in reader.Schema.Columns)
+            {
+                var values = data[column.Name];
+                if (values.Count != data.RowCount)
+                {
+                    return $"column '{column.Name}' of row group {g} holds {values.Count} values for {data.RowCount} rows";
+                }
+
+                for (var r = 0; r < values.Count; r++)
+                {
+                    if (values.IsNull(r))
+                    {
+                        continue;
+                    }
+
+                    _ = column.Kind switch
+                    {
+                        ColumnKind.Decimal => values.GetDecimalString(r),
+                        ColumnKind.Uuid => values.GetGuid(r),
+                        ColumnKind.String => values.GetString(r),
+                        _ => column.Physical switch
+                        {
+                            PhysicalType.Int32 => values.GetInt32(r),
+                            PhysicalType.Int64 => values.GetInt64(r),
+                            PhysicalType.Double => values.GetDouble(r),
+                            PhysicalType.Float => values.GetFloat(r),
+                            PhysicalType.Boolean => values.GetBoolean(r),
+                            _ => (object)values.GetBytes(r).Length,
+                        },
+                    };
+                }
+            }
+        }
+
+        return rows == reader.RowCount ? null : $"the row groups hold {rows} rows, the file says {reader.RowCount}";
+    }
+
+    private static string Site(Exception e)
+    {
+        var frame = e.StackTrace?.Split('\n').FirstOrDefault(l => l.Contains("ShopPipeline", StringComparison.Ordinal))?.Trim();
+        return frame ?? "(no frame in ShopPipeline)";
+    }
+
+    /// <summary>A byte position, a third of the time inside the footer, where a single flip does the most damage.</summary>
+    private static int Position(Random random, byte[] bytes)
+    {
+        var footerStart = FileSurgery.FooterStart(bytes);
+        return random.Next(3) == 0 ? random.Next(footerStart, bytes.Length) : random.Next(bytes.Length);
+    }
+
+    private static byte[] Garbage(Random random, int length)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static long Lie(Random random, long original) => random.Next(13) switch
+    {
+        0 => 0,
+        1 => -1,
+        2 => 1,
+        3 => original - 1,
+        4 => original + 1,
+        5 => original * 2,
+        6 => original / 2,
+        7 => int.MaxValue,
+        8 => int.MinValue,
+        9 => long.MaxValue,
+        10 => long.MinValue,
+        11 => uint.MaxValue,
+        _ => random.NextInt64(0, 1 << 20),
+    };
+
+    private static int LieInt(Random random, long original) => (int)Math.Clamp(Lie(random, original), int.MinValue, int.MaxValue);
+
+    private static string Change(string field, long original, long lie, Action<long> assign)
+    {
+        assign(lie);
+        return $"{field} {original} -> {lie}";
+    }
+
+    // ---- seeds -----------------------------------------------------------------------------------------------
+
+    private static Seed[] BuildWriterSeeds() =>
+    [
+        BuildSeed(ParquetCodec.Uncompressed, DictionaryMode.Never, nullable: false),
+        BuildSeed(ParquetCodec.Uncompressed, DictionaryMode.Always, nullable: true),
+        BuildSeed(ParquetCodec.Snappy, DictionaryMode.Always, nullable: true),
+        BuildSeed(ParquetCodec.Snappy, DictionaryMode.Never, nullable: true),
+        BuildSeed(ParquetCodec.Gzip, DictionaryMode.Auto, nullable: true),
+        BuildSeed(ParquetCodec.Gzip, DictionaryMode.Always, nullable: false),
+    ];
+
+    /// <summary>240 corpus rows in row groups of 100, 100 and 40 rows and pages of at most 40 rows.</summary>
+    private static Seed BuildSeed(ParquetCodec codec, DictionaryMode dictionary, bool nullable)
+    {
+        var options = new ParquetWriteOptions { Codec = codec, Dictionary = dictionary, RowGroupMaxRows = 100, PageMaxRows = 40 };
+        using var stream = new MemoryStream();
+        using (var writer = new ParquetFileWriter(stream, CorpusData.Schema(nullable), options))
+        {
+            for (var i = 0; i < 240; i++)
+            {
+                CorpusData.AppendRow(writer, i, nullable);
+                writer.EndRow();
+            }
+        }
+
+        var bytes = stream.ToArray();
+        return new Seed(CorpusData.Describe(options, nullable, 240), codec, bytes, FileSurgery.Pages(bytes));
+    }
+
+    /// <summary>Three writer seeds with their data pages rewritten as data page v2, which our writer does not produce.</summary>
+    private static Seed[] BuildV2Seeds() =>
+    [
+        .. new[] { 1, 3, 4 }.Select(i => WriterSeeds[i]).Select(seed =>
+        {
+            var bytes = FileSurgery.ToDataPageV2(seed.Bytes, seed.Codec);
+            return new Seed(seed.Label + " v2", seed.Codec, bytes, FileSurgery.Pages(bytes));
+        }),
+    ];
 
     // ---- helpers ---------------------------------------------------------------------------------------------
 
