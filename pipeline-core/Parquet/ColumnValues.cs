@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using ShopPipeline.Parquet.Format;
 
@@ -26,6 +27,7 @@ internal sealed class ColumnValues
     private bool[]? _bools;
     private int[]? _offsets;
     private byte[]? _bytes;
+    private int _capacity;
 
     public ColumnValues(ParquetColumn column, int capacity = 1024)
     {
@@ -51,6 +53,8 @@ internal sealed class ColumnValues
                 break;
             default: throw new ArgumentException($"Column '{column.Name}' has unsupported physical type {column.Physical}.", nameof(column));
         }
+
+        _capacity = RowCapacity();
     }
 
     public ParquetColumn Column { get; }
@@ -101,7 +105,7 @@ internal sealed class ColumnValues
     {
         if (_defined is null)
         {
-            throw new InvalidOperationException($"Column '{Column.Name}' is required (not nullable), so it cannot hold a null.");
+            throw Invalid("is required (not nullable), so it cannot hold a null");
         }
 
         Grow();
@@ -125,12 +129,12 @@ internal sealed class ColumnValues
         Expect(PhysicalType.Int32);
         if (Column.Kind == ColumnKind.Int8 && value is < sbyte.MinValue or > sbyte.MaxValue)
         {
-            throw new OverflowException($"{value} does not fit column '{Column.Name}' (INT8).");
+            throw DoesNotFit(value, "INT8");
         }
 
         if (Column.Kind == ColumnKind.Int16 && value is < short.MinValue or > short.MaxValue)
         {
-            throw new OverflowException($"{value} does not fit column '{Column.Name}' (INT16).");
+            throw DoesNotFit(value, "INT16");
         }
 
         Grow();
@@ -200,7 +204,7 @@ internal sealed class ColumnValues
 
         if (Column.Kind != ColumnKind.String)
         {
-            throw new InvalidOperationException($"Column '{Column.Name}' is {Column.Kind}, not a string.");
+            throw NotKind("a string");
         }
 
         Grow();
@@ -215,7 +219,7 @@ internal sealed class ColumnValues
     {
         if (Column.Kind != ColumnKind.Date)
         {
-            throw new InvalidOperationException($"Column '{Column.Name}' is {Column.Kind}, not a date.");
+            throw NotKind("a date");
         }
 
         AddInt32(value.DayNumber - DateEpochDayNumber);
@@ -228,7 +232,7 @@ internal sealed class ColumnValues
         {
             ColumnKind.TimestampMicros => 10L,
             ColumnKind.TimestampMillis => 10_000L,
-            _ => throw new InvalidOperationException($"Column '{Column.Name}' is {Column.Kind}, not a timestamp."),
+            _ => throw NotKind("a timestamp"),
         };
         AddInt64(FloorDiv(ticks, unit));
     }
@@ -244,7 +248,7 @@ internal sealed class ColumnValues
     {
         if (Column.Kind != ColumnKind.Decimal)
         {
-            throw new InvalidOperationException($"Column '{Column.Name}' is {Column.Kind}, not a decimal.");
+            throw NotKind("a decimal");
         }
 
         var valueScale = value.Scale;
@@ -283,7 +287,7 @@ internal sealed class ColumnValues
             var rounded = decimal.Round(value, Column.Scale);
             if (rounded != value)
             {
-                throw new ArgumentException($"{value.ToString(CultureInfo.InvariantCulture)} has more than {Column.Scale} decimal places, which column '{Column.Name}' keeps; round it first.", nameof(value));
+                throw TooManyPlaces(value);
             }
 
             value = rounded;
@@ -305,12 +309,12 @@ internal sealed class ColumnValues
     {
         if (Column.Kind != ColumnKind.Decimal)
         {
-            throw new InvalidOperationException($"Column '{Column.Name}' is {Column.Kind}, not a decimal.");
+            throw NotKind("a decimal");
         }
 
         if (Int128.Abs(unscaled) >= PowersOfTen[Column.Precision])
         {
-            throw new OverflowException($"{FormatUnscaled(unscaled, Column.Scale)} has more than {Column.Precision} digits, the precision of column '{Column.Name}'.");
+            throw TooManyDigits(unscaled);
         }
 
         switch (Column.Physical)
@@ -512,7 +516,7 @@ internal sealed class ColumnValues
     {
         if (Column.Physical != physical)
         {
-            throw new InvalidOperationException($"Column '{Column.Name}' is stored as {Column.Physical}, not {physical}.");
+            throw Invalid($"is stored as {Column.Physical}, not {physical}");
         }
     }
 
@@ -526,7 +530,18 @@ internal sealed class ColumnValues
         return row;
     }
 
+    // Every array holds at least _capacity rows (arrays only grow), so the common case is one comparison.
     private void Grow()
+    {
+        if (Count < _capacity)
+        {
+            return;
+        }
+
+        GrowArrays();
+    }
+
+    private void GrowArrays()
     {
         var capacity = _defined?.Length ?? _ints?.Length ?? _longs?.Length ?? _doubles?.Length ?? _floats?.Length ?? _bools?.Length ?? (_offsets!.Length - 1);
         if (Count < capacity)
@@ -536,6 +551,7 @@ internal sealed class ColumnValues
                 Array.Resize(ref _offsets, (_offsets.Length * 2) + 1);
             }
 
+            _capacity = RowCapacity();
             return;
         }
 
@@ -574,7 +590,41 @@ internal sealed class ColumnValues
         {
             Array.Resize(ref _offsets, next + 1);
         }
+
+        _capacity = RowCapacity();
     }
+
+    private int RowCapacity()
+    {
+        var capacity = int.MaxValue;
+        foreach (var length in new[] { _defined?.Length, _ints?.Length, _longs?.Length, _doubles?.Length, _floats?.Length, _bools?.Length, _offsets?.Length - 1 })
+        {
+            if (length is { } l)
+            {
+                capacity = Math.Min(capacity, l);
+            }
+        }
+
+        return capacity;
+    }
+
+    // Messages are built out of line, so the append methods stay small enough to inline and need no large stack frame.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private InvalidOperationException Invalid(string problem) => new($"Column '{Column.Name}' {problem}.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private InvalidOperationException NotKind(string expected) => new($"Column '{Column.Name}' is {Column.Kind}, not {expected}.");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private OverflowException DoesNotFit(int value, string type) => new($"{value} does not fit column '{Column.Name}' ({type}).");
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ArgumentException TooManyPlaces(decimal value) =>
+        new($"{value.ToString(CultureInfo.InvariantCulture)} has more than {Column.Scale} decimal places, which column '{Column.Name}' keeps; round it first.", nameof(value));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private OverflowException TooManyDigits(Int128 unscaled) =>
+        new($"{FormatUnscaled(unscaled, Column.Scale)} has more than {Column.Precision} digits, the precision of column '{Column.Name}'.");
 
     private void EnsureBytes(int needed)
     {

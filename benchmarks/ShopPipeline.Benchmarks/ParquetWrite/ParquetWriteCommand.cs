@@ -176,7 +176,7 @@ internal static class ParquetWriteCommand
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"SNAPPY {write.MedianSeconds:0.000} s ({string.Join(" / ", write.RunsSeconds.Select(x => x.ToString("0.000", CultureInfo.InvariantCulture)))}), "
-            + $"{rows / write.MedianSeconds / 1e3:0} k rows/s, allocated {write.AllocatedBytes / 1e6:0} MB; append {parts.AppendSeconds:0.000} s, "
+            + $"{rows / write.MedianSeconds / 1e3:0} k rows/s, CPU {write.MedianCpuSeconds:0.000} s, allocated {write.AllocatedBytes / 1e6:0} MB; append {parts.AppendSeconds:0.000} s, "
             + $"flush {parts.FlushSeconds:0.000} s (dictionary {parts.DictionarySeconds:0.000} s, statistics {parts.StatisticsSeconds:0.000} s); load {LoadAverage()}"));
         return 0;
     }

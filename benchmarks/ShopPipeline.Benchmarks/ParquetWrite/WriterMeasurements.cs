@@ -7,9 +7,13 @@ using ShopPipeline.Parquet.Format;
 namespace ShopPipeline.Benchmarks.ParquetWrite;
 
 /// <summary>A write timed several times after one warm-up; the median is the figure reported.</summary>
-internal sealed record TimedWrite(string Codec, long Rows, double WarmupSeconds, IReadOnlyList<double> RunsSeconds, long FileBytes, int RowGroups, long AllocatedBytes)
+internal sealed record TimedWrite(
+    string Codec, long Rows, double WarmupSeconds, IReadOnlyList<double> RunsSeconds, IReadOnlyList<double> CpuSeconds, long FileBytes, int RowGroups, long AllocatedBytes)
 {
     public double MedianSeconds => Median(RunsSeconds);
+
+    /// <summary>Median CPU time of the process over a run (all threads, the GC's included): less sensitive to other work than wall time.</summary>
+    public double MedianCpuSeconds => Median(CpuSeconds);
 
     public static double Median(IEnumerable<double> values)
     {
@@ -50,18 +54,20 @@ internal static class WriterMeasurements
     public static TimedWrite Time(IReadOnlyList<OrderLine> rows, ParquetCodec codec, string path, int runs)
     {
         var options = new ParquetWriteOptions { Codec = codec };
-        var (warmup, _) = WriteOnce(rows, path, options);
+        var (warmup, _, _) = WriteOnce(rows, path, options);
         var times = new List<double>();
+        var cpu = new List<double>();
         long allocated = 0;
         for (var r = 0; r < runs; r++)
         {
-            var (seconds, bytes) = WriteOnce(rows, path, options);
+            var (seconds, cpuSeconds, bytes) = WriteOnce(rows, path, options);
             times.Add(seconds);
+            cpu.Add(cpuSeconds);
             allocated = bytes;
         }
 
         using var reader = ParquetFileReader.Open(path);
-        return new TimedWrite(codec.ToString().ToUpperInvariant(), rows.Count, warmup, times, new FileInfo(path).Length, reader.RowGroupCount, allocated);
+        return new TimedWrite(codec.ToString().ToUpperInvariant(), rows.Count, warmup, times, cpu, new FileInfo(path).Length, reader.RowGroupCount, allocated);
     }
 
     /// <summary>
@@ -188,14 +194,15 @@ internal static class WriterMeasurements
         return total;
     }
 
-    // Returns the seconds and the bytes the write allocated on the managed heap.
-    private static (double Seconds, long AllocatedBytes) WriteOnce(IReadOnlyList<OrderLine> rows, string path, ParquetWriteOptions options)
+    // Returns the wall and CPU seconds and the bytes the write allocated on the managed heap.
+    private static (double Seconds, double CpuSeconds, long AllocatedBytes) WriteOnce(IReadOnlyList<OrderLine> rows, string path, ParquetWriteOptions options)
     {
         // Garbage from the previous run is collected first, so each run pays only for its own.
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var cpu = Environment.CpuUsage.TotalTime;
         var start = Stopwatch.GetTimestamp();
         using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
@@ -203,7 +210,7 @@ internal static class WriterMeasurements
         }
 
         var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        return (seconds, GC.GetAllocatedBytesForCurrentThread() - allocated);
+        return (seconds, (Environment.CpuUsage.TotalTime - cpu).TotalSeconds, GC.GetAllocatedBytesForCurrentThread() - allocated);
     }
 
     private static List<byte[]> PageBodies(IReadOnlyList<OrderLine> rows)
