@@ -163,8 +163,8 @@ internal static class TextEncodings
         var strict = Encoding.GetEncoding(Get(name).CodePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
         try
         {
-            // A multi-byte character cut at the end of the sample is not an error.
-            strict.GetCharCount(sample[..Math.Max(0, sample.Length - 3)]);
+            // A multi-byte character cut at the end of the sample is not an error: decode without flushing.
+            strict.GetDecoder().GetCharCount(sample, flush: false);
             return true;
         }
         catch (DecoderFallbackException)
