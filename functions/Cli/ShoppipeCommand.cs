@@ -12,6 +12,7 @@ internal static class ShoppipeCommand
         {
             RunVerb.Create(output, error),
             ServeVerb.Create(output, error),
+            InspectVerb.Create(output, error),
         };
         return root;
     }

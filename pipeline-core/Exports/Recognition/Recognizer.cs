@@ -7,7 +7,7 @@ namespace ShopPipeline.Exports.Recognition;
 /// <param name="Confidence">Share of the layout's known columns present (0–1).</param>
 /// <param name="UnknownHeaders">Headers the layout does not know (kept for <c>inspect</c>).</param>
 /// <param name="Closest">When nothing matched: the nearest layout and the required columns it misses.</param>
-internal sealed record Recognition(
+internal sealed record RecognitionResult(
     ReportLayout? Layout,
     int HeaderRowNumber,
     IReadOnlyDictionary<string, int> ColumnIndex,
@@ -41,7 +41,7 @@ internal sealed class Recognizer
         _layouts = layouts;
     }
 
-    public Recognition Recognize(IReadOnlyList<(int Number, string?[] Cells)> firstRows)
+    public RecognitionResult Recognize(IReadOnlyList<(int Number, string?[] Cells)> firstRows)
     {
         ArgumentNullException.ThrowIfNull(firstRows);
         (ReportLayout Layout, int Row, Dictionary<string, int> Map, double Score, List<string> Unknown)? best = null;
@@ -99,9 +99,9 @@ internal sealed class Recognizer
 
         if (best is { } b)
         {
-            return new Recognition(b.Layout, b.Row, b.Map, b.Score, b.Unknown, null);
+            return new RecognitionResult(b.Layout, b.Row, b.Map, b.Score, b.Unknown, null);
         }
 
-        return new Recognition(null, 0, new Dictionary<string, int>(), 0, [], closest is { } c ? (c.Layout, c.Missing) : null);
+        return new RecognitionResult(null, 0, new Dictionary<string, int>(), 0, [], closest is { } c ? (c.Layout, c.Missing) : null);
     }
 }

@@ -7,7 +7,7 @@ public sealed class RecognitionTests
 {
     private static readonly Recognizer Recognizer = new(ReportCatalog.All);
 
-    private static Recognition RecognizeFile(string path)
+    private static RecognitionResult RecognizeFile(string path)
     {
         using var stream = File.OpenRead(path);
         var rows = CsvRows.Read(stream).Take(Recognizer.HeaderSearchRows).Select(r => (r.Number, r.Cells)).ToList();
