@@ -27,7 +27,7 @@ internal sealed record ParquetWriteOptions
     public int RowGroupMaxRows { get; init; } = 1_000_000;
 
     /// <summary>…or this many bytes of buffered values, whichever comes first; this bounds the writer's memory.</summary>
-    public long RowGroupMaxBytes { get; init; } = 64L << 20;
+    public long RowGroupMaxBytes { get; init; } = 24L << 20;
 
     public int PageMaxRows { get; init; } = 20_000;
 
