@@ -20,6 +20,11 @@ internal sealed class DictionaryBuilder
     private int[] _entryRows = new int[256];
     private int[] _entryHashes = new int[256];
     private long[] _entryKeys = new long[256];
+
+    // Byte-array entries are also copied side by side here, so comparing a value with an entry reads a small, dense
+    // buffer instead of a first occurrence anywhere in the column's pool.
+    private byte[] _entryBytes = new byte[4096];
+    private int[] _entryEnds = new int[256];
     private int[] _indices = [];
     private int _entryCount;
     private int _indexCount;
@@ -88,27 +93,45 @@ internal sealed class DictionaryBuilder
         return (int)h ^ (int)(h >> 32);
     }
 
-    // A fast non-cryptographic hash over 8-byte words; entry order never depends on it, only speed does.
+    // A fast non-cryptographic hash; entry order never depends on it, only speed does. Words are read 8 bytes at a time
+    // into two independent lanes (so the multiplications overlap), and the tail as one overlapping read, not byte by byte.
     private static int HashBytes(ReadOnlySpan<byte> bytes)
     {
-        var h = ((ulong)bytes.Length + 1) * 0x9E3779B97F4A7C15UL;
-        var i = 0;
-        for (; i + 8 <= bytes.Length; i += 8)
+        const ulong K1 = 0x9E3779B97F4A7C15UL, K2 = 0xC2B2AE3D27D4EB4FUL, K3 = 0x165667B19E3779F9UL;
+        var length = bytes.Length;
+        ulong a = ((ulong)length + 1) * K1, b = (ulong)length * K3;
+        if (length >= 8)
         {
-            h = BitOperations.RotateLeft(h ^ (BinaryPrimitives.ReadUInt64LittleEndian(bytes[i..]) * 0xC2B2AE3D27D4EB4FUL), 31) * 0x165667B19E3779F9UL;
-        }
-
-        if (i < bytes.Length)
-        {
-            ulong tail = 0;
-            for (var k = bytes.Length - 1; k >= i; k--)
+            var i = 0;
+            for (; i + 16 <= length; i += 16)
             {
-                tail = (tail << 8) | bytes[k];
+                a = BitOperations.RotateLeft(a ^ (BinaryPrimitives.ReadUInt64LittleEndian(bytes[i..]) * K2), 31) * K3;
+                b = BitOperations.RotateLeft(b ^ (BinaryPrimitives.ReadUInt64LittleEndian(bytes[(i + 8)..]) * K2), 31) * K3;
             }
 
-            h = BitOperations.RotateLeft(h ^ (tail * 0xC2B2AE3D27D4EB4FUL), 31) * 0x165667B19E3779F9UL;
+            if (i + 8 <= length)
+            {
+                a = BitOperations.RotateLeft(a ^ (BinaryPrimitives.ReadUInt64LittleEndian(bytes[i..]) * K2), 31) * K3;
+                i += 8;
+            }
+
+            if (i < length)
+            {
+                b = BitOperations.RotateLeft(b ^ (BinaryPrimitives.ReadUInt64LittleEndian(bytes[(length - 8)..]) * K2), 31) * K3;
+            }
+        }
+        else if (length >= 4)
+        {
+            var tail = BinaryPrimitives.ReadUInt32LittleEndian(bytes) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(bytes[(length - 4)..]) << 32);
+            a = BitOperations.RotateLeft(a ^ (tail * K2), 31) * K3;
+        }
+        else if (length > 0)
+        {
+            var tail = bytes[0] | ((ulong)bytes[length / 2] << 8) | ((ulong)bytes[length - 1] << 16);
+            a = BitOperations.RotateLeft(a ^ (tail * K2), 31) * K3;
         }
 
+        var h = a ^ BitOperations.RotateLeft(b, 27);
         h ^= h >> 33;
         h *= 0xFF51AFD7ED558CCDUL;
         h ^= h >> 29;
@@ -214,17 +237,14 @@ internal sealed class DictionaryBuilder
                     }
 
                     AddEntry(row, hash, slot);
+                    AddEntryBytes(index, value);
                     break;
                 }
 
-                if (_entryHashes[entry] == hash)
+                if (_entryHashes[entry] == hash && EntryBytes(entry).SequenceEqual(value))
                 {
-                    var entryRow = _entryRows[entry];
-                    if (pool.AsSpan(offsets[entryRow], offsets[entryRow + 1] - offsets[entryRow]).SequenceEqual(value))
-                    {
-                        index = entry;
-                        break;
-                    }
+                    index = entry;
+                    break;
                 }
 
                 slot = (slot + 1) & mask;
@@ -236,6 +256,29 @@ internal sealed class DictionaryBuilder
         }
 
         return true;
+    }
+
+    private ReadOnlySpan<byte> EntryBytes(int entry)
+    {
+        var start = entry == 0 ? 0 : _entryEnds[entry - 1];
+        return _entryBytes.AsSpan(start, _entryEnds[entry] - start);
+    }
+
+    private void AddEntryBytes(int entry, ReadOnlySpan<byte> value)
+    {
+        var start = entry == 0 ? 0 : _entryEnds[entry - 1];
+        if (start + value.Length > _entryBytes.Length)
+        {
+            Array.Resize(ref _entryBytes, Math.Max(_entryBytes.Length * 2, start + value.Length));
+        }
+
+        if (entry == _entryEnds.Length)
+        {
+            Array.Resize(ref _entryEnds, entry * 2);
+        }
+
+        value.CopyTo(_entryBytes.AsSpan(start));
+        _entryEnds[entry] = start + value.Length;
     }
 
     private void AddEntry(int row, int hash, int slot)
