@@ -13,49 +13,49 @@ internal sealed class ParquetMap<T>
     public ParquetSchema Schema => _schema ??= new ParquetSchema([.. _columns]);
 
     public ParquetMap<T> String(string name, Func<T, string?> get, bool nullable = false) =>
-        Add(ParquetColumn.String(name, nullable), (row, v) => Put(v, get(row), static (c, x) => c.AddString(x)));
+        Add(ParquetColumn.String(name, nullable), (row, v) => v.AddString(get(row)));
 
     public ParquetMap<T> Boolean(string name, Func<T, bool> get) =>
         Add(ParquetColumn.Boolean(name), (row, v) => v.AddBoolean(get(row)));
 
     public ParquetMap<T> Boolean(string name, Func<T, bool?> get) =>
-        Add(ParquetColumn.Boolean(name, nullable: true), (row, v) => Put(v, get(row), static (c, x) => c.AddBoolean(x)));
+        Add(ParquetColumn.Boolean(name, nullable: true), (row, v) => Put(v, get(row)));
 
     public ParquetMap<T> Int32(string name, Func<T, int> get) =>
         Add(ParquetColumn.Int32(name), (row, v) => v.AddInt32(get(row)));
 
     public ParquetMap<T> Int32(string name, Func<T, int?> get) =>
-        Add(ParquetColumn.Int32(name, nullable: true), (row, v) => Put(v, get(row), static (c, x) => c.AddInt32(x)));
+        Add(ParquetColumn.Int32(name, nullable: true), (row, v) => Put(v, get(row)));
 
     public ParquetMap<T> Int64(string name, Func<T, long> get) =>
         Add(ParquetColumn.Int64(name), (row, v) => v.AddInt64(get(row)));
 
     public ParquetMap<T> Int64(string name, Func<T, long?> get) =>
-        Add(ParquetColumn.Int64(name, nullable: true), (row, v) => Put(v, get(row), static (c, x) => c.AddInt64(x)));
+        Add(ParquetColumn.Int64(name, nullable: true), (row, v) => Put(v, get(row)));
 
     public ParquetMap<T> Double(string name, Func<T, double> get) =>
         Add(ParquetColumn.Double(name), (row, v) => v.AddDouble(get(row)));
 
     public ParquetMap<T> Double(string name, Func<T, double?> get) =>
-        Add(ParquetColumn.Double(name, nullable: true), (row, v) => Put(v, get(row), static (c, x) => c.AddDouble(x)));
+        Add(ParquetColumn.Double(name, nullable: true), (row, v) => Put(v, get(row)));
 
     public ParquetMap<T> Date(string name, Func<T, DateOnly> get) =>
         Add(ParquetColumn.Date(name), (row, v) => v.AddDate(get(row)));
 
     public ParquetMap<T> Date(string name, Func<T, DateOnly?> get) =>
-        Add(ParquetColumn.Date(name, nullable: true), (row, v) => Put(v, get(row), static (c, x) => c.AddDate(x)));
+        Add(ParquetColumn.Date(name, nullable: true), (row, v) => Put(v, get(row)));
 
     public ParquetMap<T> Timestamp(string name, Func<T, DateTimeOffset> get) =>
         Add(ParquetColumn.Timestamp(name), (row, v) => v.AddTimestamp(get(row)));
 
     public ParquetMap<T> Timestamp(string name, Func<T, DateTimeOffset?> get) =>
-        Add(ParquetColumn.Timestamp(name, nullable: true), (row, v) => Put(v, get(row), static (c, x) => c.AddTimestamp(x)));
+        Add(ParquetColumn.Timestamp(name, nullable: true), (row, v) => Put(v, get(row)));
 
     public ParquetMap<T> Decimal(string name, int precision, int scale, Func<T, decimal> get) =>
         Add(ParquetColumn.Decimal(name, precision, scale), (row, v) => v.AddDecimal(get(row)));
 
     public ParquetMap<T> Decimal(string name, int precision, int scale, Func<T, decimal?> get) =>
-        Add(ParquetColumn.Decimal(name, precision, scale, nullable: true), (row, v) => Put(v, get(row), static (c, x) => c.AddDecimal(x)));
+        Add(ParquetColumn.Decimal(name, precision, scale, nullable: true), (row, v) => Put(v, get(row)));
 
     /// <summary>Writes one row through <paramref name="writer"/>, which must have been created with <see cref="Schema"/>.</summary>
     public void Write(ParquetFileWriter writer, T row)
@@ -101,12 +101,13 @@ internal sealed class ParquetMap<T>
         }
     }
 
-    private static void Put<TValue>(ColumnValues values, TValue? value, Action<ColumnValues, TValue> add)
-        where TValue : struct
+    // One overload per value type rather than a shared helper taking an Action<ColumnValues, TValue>: that cached static
+    // lambda in this generic class cost a generic-statics lookup and a second delegate call on every nullable cell.
+    private static void Put(ColumnValues values, bool? value)
     {
         if (value is { } present)
         {
-            add(values, present);
+            values.AddBoolean(present);
         }
         else
         {
@@ -114,15 +115,75 @@ internal sealed class ParquetMap<T>
         }
     }
 
-    private static void Put(ColumnValues values, string? value, Action<ColumnValues, string> add)
+    private static void Put(ColumnValues values, int? value)
     {
-        if (value is null)
+        if (value is { } present)
         {
-            values.AddNull();
+            values.AddInt32(present);
         }
         else
         {
-            add(values, value);
+            values.AddNull();
+        }
+    }
+
+    private static void Put(ColumnValues values, long? value)
+    {
+        if (value is { } present)
+        {
+            values.AddInt64(present);
+        }
+        else
+        {
+            values.AddNull();
+        }
+    }
+
+    private static void Put(ColumnValues values, double? value)
+    {
+        if (value is { } present)
+        {
+            values.AddDouble(present);
+        }
+        else
+        {
+            values.AddNull();
+        }
+    }
+
+    private static void Put(ColumnValues values, DateOnly? value)
+    {
+        if (value is { } present)
+        {
+            values.AddDate(present);
+        }
+        else
+        {
+            values.AddNull();
+        }
+    }
+
+    private static void Put(ColumnValues values, DateTimeOffset? value)
+    {
+        if (value is { } present)
+        {
+            values.AddTimestamp(present);
+        }
+        else
+        {
+            values.AddNull();
+        }
+    }
+
+    private static void Put(ColumnValues values, decimal? value)
+    {
+        if (value is { } present)
+        {
+            values.AddDecimal(present);
+        }
+        else
+        {
+            values.AddNull();
         }
     }
 
