@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using ShopPipeline.Exports.Mapping;
 using ShopPipeline.Pipeline;
 using ShopPipeline.Storage;
 using ShopPipeline.Storage.Local;
@@ -92,7 +93,19 @@ internal static class RunVerb
         outDir.Create();
         var blobs = new FileSystemBlobStore(Path.Combine(outDir.FullName, "blobs"));
         var tables = new SqliteTableStore(Path.Combine(outDir.FullName, "tables.db"));
-        var run = new FolderRun(blobs, tables, registry, TimeProvider.System);
+        BuyerKeys buyerKeys;
+        try
+        {
+            buyerKeys = BuyerKeySource.Resolve(Environment.GetEnvironmentVariable(BuyerKeySource.SettingName), Path.Combine(outDir.FullName, "buyer-key.txt"));
+        }
+        catch (ArgumentException e)
+        {
+            await error.WriteLineAsync($"{BuyerKeySource.SettingName}: {e.Message}");
+            return ExitCodes.UsageOrConfiguration;
+        }
+
+        var ingestion = new UploadIngestion(blobs, buyerKeys, Path.Combine(outDir.FullName, "work"));
+        var run = new FolderRun(blobs, tables, registry, TimeProvider.System, ingestion);
         var files = FolderRun.ListUploads(folder.FullName, registryPath);
 
         RunSummary summary;

@@ -6,7 +6,7 @@ namespace ShopPipeline.Model;
 /// One line of an order in canonical form, whatever the platform: the row of the <c>orders</c> lake dataset. Money is in the
 /// store's currency; <see cref="PaidAt"/> is a UTC instant and <see cref="BusinessDate"/> the store-local payment date.
 /// </summary>
-internal sealed record OrderLine
+internal sealed record OrderLine : ILakeRow
 {
     public required string Store { get; init; }
 
@@ -44,6 +44,8 @@ internal sealed record OrderLine
     public string? Province { get; init; }
 
     public string? Status { get; init; }
+
+    public DateOnly PartitionDate => BusinessDate;
 
     /// <summary>How an order line maps to Parquet; column names are the lake's, stable for BI users.</summary>
     public static ParquetMap<OrderLine> Parquet { get; } = new ParquetMap<OrderLine>()

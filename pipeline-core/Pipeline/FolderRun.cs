@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using ShopPipeline.Exports.Ingestion;
 using ShopPipeline.Storage;
 using ShopPipeline.Stores;
 
@@ -18,17 +19,20 @@ internal sealed class FolderRun
 {
     private const string UnassignedFolder = "_no-store";
     private const string QuarantinePartition = "_quarantine";
+    private const int MaxIssuesInSummary = 10;
     private readonly IBlobStore _blobs;
     private readonly ITableStore _tables;
     private readonly StoresRegistry _registry;
     private readonly TimeProvider _time;
+    private readonly UploadIngestion _ingestion;
 
-    public FolderRun(IBlobStore blobs, ITableStore tables, StoresRegistry registry, TimeProvider time)
+    public FolderRun(IBlobStore blobs, ITableStore tables, StoresRegistry registry, TimeProvider time, UploadIngestion ingestion)
     {
         _blobs = blobs;
         _tables = tables;
         _registry = registry;
         _time = time;
+        _ingestion = ingestion;
     }
 
     /// <summary>The files a run over <paramref name="folder"/> takes, relative to it, in ordinal order.</summary>
@@ -130,6 +134,28 @@ internal sealed class FolderRun
                 Sha256 = sha256,
                 Outputs = unchanged ? [] : [StorageLayout.Exports + "/" + relative],
             };
+
+            // Ingested on every run, unchanged or not: the result is the same bytes, and a run after a fix to the
+            // pipeline corrects what an earlier one wrote.
+            var ingest = await _ingestion.IngestAsync(path, relative, store, uploadId, cancellationToken);
+            outcome = outcome with
+            {
+                Status = ingest.Report.Verdict == IngestVerdict.Rejected ? FileStatus.Rejected : outcome.Status,
+                Recognised = ingest.Report.Report,
+                Rows = ingest.Report.DataRows,
+                RejectedRows = ingest.Report.RejectedRows,
+                CanonicalRows = ingest.Report.CanonicalRows,
+                Errors = ingest.Report.Verdict == IngestVerdict.Rejected
+                    ? [new FileProblem(ingest.Report.Problem!, ingest.Report.Fix!)]
+                    : [.. ingest.Report.Issues.Take(MaxIssuesInSummary).Select(i => new FileProblem(i.Message, "Row sent to the rejects dataset; fix it in the export and upload the file again."))],
+                Outputs =
+                [
+                    .. outcome.Outputs,
+                    .. ingest.Partitions.SelectMany(p => p.Blobs),
+                    .. ingest.RejectsBlob is null ? [] : new[] { ingest.RejectsBlob },
+                    .. ingest.QuarantineReport is null ? [] : new[] { ingest.QuarantineReport },
+                ],
+            };
             await RecordAsync(runId, outcome, storeId, cancellationToken);
             return outcome;
         }
@@ -195,6 +221,9 @@ internal sealed class FolderRun
             ["Sha256"] = outcome.Sha256,
             ["Bytes"] = outcome.Bytes,
             ["Client"] = outcome.Client,
+            ["Report"] = outcome.Recognised,
+            ["Rows"] = outcome.Rows,
+            ["RejectedRows"] = outcome.RejectedRows,
             ["ErrorCount"] = outcome.Errors.Count,
             ["Errors"] = outcome.Errors.Count == 0 ? null : JsonSerializer.Serialize(outcome.Errors, RunSummary.JsonOptions),
             ["RecordedAt"] = _time.GetUtcNow(),

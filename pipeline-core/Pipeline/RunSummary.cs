@@ -46,6 +46,10 @@ internal sealed record FileOutcome
 
     public long? Rows { get; init; }
 
+    public long? RejectedRows { get; init; }
+
+    public IReadOnlyDictionary<string, long>? CanonicalRows { get; init; }
+
     public IReadOnlyList<FileProblem> Errors { get; init; } = [];
 
     /// <summary>Everything the run wrote for this file, as <c>container/name</c>.</summary>

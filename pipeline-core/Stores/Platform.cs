@@ -42,4 +42,7 @@ internal static class PlatformNames
         ["tiktok"] = "douyin",
         ["woo"] = "woocommerce",
     };
+
+    /// <summary>The registry spelling of <paramref name="platform"/>, also used in lake rows.</summary>
+    public static string NameOf(Platform platform) => ByName.First(kv => kv.Value == platform).Key;
 }

@@ -24,6 +24,7 @@ internal sealed partial class RegistryReader
         ["currency"] = SetPerStore,
         ["digestHour"] = SetPerStore,
         ["leadTimeDays"] = SetPerStore,
+        ["encoding"] = SetPerStore,
         ["materiality"] = SetPerStore,
         ["campaigns"] = "campaigns are set per store; move each one into the store it belongs to",
     };
@@ -58,7 +59,7 @@ internal sealed partial class RegistryReader
 
     private static readonly ObjectShape StoreShape = new(
         "a store",
-        ["id", "name", "platform", "timeZone", "currency", "language", "digestHour", "recipients", "leadTimeDays", "materiality", "campaigns"],
+        ["id", "name", "platform", "timeZone", "currency", "language", "digestHour", "recipients", "leadTimeDays", "encoding", "materiality", "campaigns"],
         new Dictionary<string, string>(CommonSynonyms, StringComparer.OrdinalIgnoreCase)
         {
             ["tz"] = "timeZone",
@@ -258,6 +259,7 @@ internal sealed partial class RegistryReader
             ? ReadMateriality(materialityElement, fields.PathOf("materiality"))
             : Materiality.Default;
         var campaigns = ReadCampaigns(fields);
+        var encoding = ReadEncoding(fields);
 
         return new StoreConfig
         {
@@ -273,6 +275,7 @@ internal sealed partial class RegistryReader
             LeadTimeDays = leadTimeDays,
             Materiality = materiality,
             Campaigns = campaigns,
+            Encoding = encoding,
         };
     }
 
@@ -491,6 +494,24 @@ internal sealed partial class RegistryReader
             meant is null ? "use the three-letter code in capitals, e.g. \"CNY\" or \"USD\"" : $"use \"{meant}\""));
         return code;
     }
+
+    // Only for stores whose text exports are misdetected: detection is right for nearly every file.
+    private string? ReadEncoding(JsonFields fields)
+    {
+        var name = fields.Has("encoding") ? fields.String("encoding", "gb18030") : null;
+        if (name is null || KnownEncodings.Contains(name))
+        {
+            return name;
+        }
+
+        _problems.Add(new RegistryProblem(
+            fields.PathOf("encoding"),
+            $"'{name}' is not an encoding the pipeline reads",
+            $"use one of {string.Join(", ", KnownEncodings.Select(e => $"\"{e}\""))}, or leave the field out to detect it per file"));
+        return null;
+    }
+
+    private static readonly string[] KnownEncodings = ["utf-8", "gb18030", "windows-1252", "shift_jis", "utf-16le", "utf-16be"];
 
     private Materiality ReadMateriality(JsonElement element, string path)
     {

@@ -26,6 +26,9 @@ internal sealed record StoreConfig
     // Local hour (0..23, in TimeZone) at which the morning digest is due.
     public required int DigestHour { get; init; }
 
+    // Text encoding of the store's CSV exports when detection must be overridden (utf-8, gb18030, windows-1252…).
+    public string? Encoding { get; init; }
+
     // Store-level recipients only; the client's recipients get every store's digest anyway.
     public required IReadOnlyList<string> Recipients { get; init; }
 

@@ -4,7 +4,8 @@ namespace ShopPipeline.Exports.Recognition;
 /// <param name="Name">Canonical column name used by the source's mapper.</param>
 /// <param name="Required">Whether a file must have it to be this report.</param>
 /// <param name="Headers">Header spellings across versions and locales.</param>
-internal sealed record ColumnSpec(string Name, bool Required, IReadOnlyList<string> Headers);
+/// <param name="Personal">Whether the column holds personal data (names, phones, addresses, emails, free-text notes), which never reaches the lake.</param>
+internal sealed record ColumnSpec(string Name, bool Required, IReadOnlyList<string> Headers, bool Personal = false);
 
 /// <summary>A report as a platform exports it, recognised from its header, never from the file name.</summary>
 /// <param name="Id">Stable id such as <c>shopify.orders</c> or <c>sycm.item</c>.</param>
@@ -38,6 +39,13 @@ internal sealed class LayoutBuilder(string id, string platform, string title)
     public LayoutBuilder Optional(string name, string headers)
     {
         _columns.Add(new ColumnSpec(name, false, headers.Split('|')));
+        return this;
+    }
+
+    /// <summary>An optional column holding personal data: mappers may hash it, it is never written as is.</summary>
+    public LayoutBuilder Personal(string name, string headers)
+    {
+        _columns.Add(new ColumnSpec(name, false, headers.Split('|'), Personal: true));
         return this;
     }
 

@@ -1,0 +1,240 @@
+using ShopPipeline.Exports.Decoding;
+using ShopPipeline.Exports.Mapping;
+using ShopPipeline.Exports.Recognition;
+using ShopPipeline.Lake;
+
+namespace ShopPipeline.Exports.Ingestion;
+
+/// <summary>
+/// Reads one upload from its bytes to canonical rows: decode, find the header and the report, map every data row, drop
+/// totals and notes rows, and send bad rows to the rejects with their reasons. A file that is not a known report, has no
+/// data, or is mostly bad is rejected whole and nothing of it reaches the lake.
+/// </summary>
+internal sealed class ExportIngestion
+{
+    /// <summary>Above this share of bad data rows the file is rejected whole: it is more likely the wrong file than a few bad rows.</summary>
+    public const double MostlyBadShare = 0.5;
+
+    private static readonly string[] TotalsMarkers = ["总计", "合计", "汇总", "小计", "全部合计", "total", "totals", "grand total", "sum", "summary"];
+
+    private readonly IReadOnlyList<IReportSource> _sources;
+    private readonly Recognizer _recognizer;
+
+    public ExportIngestion(IReadOnlyList<IReportSource> sources)
+    {
+        _sources = sources;
+        _recognizer = new Recognizer([.. sources.Select(s => s.Layout)]);
+    }
+
+    /// <summary>Ingests the upload that <paramref name="open"/> opens (called more than once: first to sniff, then to read).</summary>
+    public IngestReport Ingest(Func<Stream> open, MappingContext context, LakeStaging lake, RejectsStaging rejects, string? encodingOverride = null)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(lake);
+        ArgumentNullException.ThrowIfNull(rejects);
+
+        ExportRows document;
+        try
+        {
+            document = ExportRows.Open(open, encodingOverride);
+        }
+        catch (ExportFormatException e)
+        {
+            return Rejected(context.FileName, null, e.Message, e.Fix);
+        }
+
+        using var rows = document.Rows.GetEnumerator();
+        var head = new List<(int Number, string?[] Cells)>();
+        while (head.Count < Recognizer.HeaderSearchRows && MoveNext(rows, context.FileName, out var failure))
+        {
+            if (failure is not null)
+            {
+                return Rejected(context.FileName, document, failure.Message, failure.Fix);
+            }
+
+            head.Add((rows.Current.Number, rows.Current.Cells));
+        }
+
+        var recognition = _recognizer.Recognize(head);
+        if (!recognition.IsRecognised)
+        {
+            var problem = head.Count == 0 ? "The file is empty." : recognition.Explain();
+            return Rejected(context.FileName, document, problem, head.Count == 0
+                ? "Upload the export again; the file has no rows at all."
+                : "Check that this is the report you meant to upload; `shoppipe inspect <file>` shows what the pipeline sees in it.");
+        }
+
+        var source = _sources.First(s => s.Layout == recognition.Layout);
+        var mapContext = source.Adjust(context with
+        {
+            TitleRows = [.. head.Where(r => r.Number < recognition.HeaderRowNumber).Select(r => r.Cells)],
+        });
+        var header = head.First(r => r.Number == recognition.HeaderRowNumber).Cells;
+        var headerKey = HeaderKey(header);
+        var row = new SourceRow(mapContext, recognition, header);
+        var mapper = source.CreateMapper(mapContext);
+        var counting = new CountingSink(lake);
+
+        long dataRows = 0, rejected = 0, dropped = 0;
+        var issues = new List<RowIssue>();
+        var issueCounts = new Dictionary<string, long>(StringComparer.Ordinal);
+
+        void Take(RawRow raw)
+        {
+            if (raw.Number <= recognition.HeaderRowNumber || IsBlank(raw.Cells))
+            {
+                return;
+            }
+
+            if (IsTotals(raw.Cells) || IsNote(raw.Cells, header) || HeaderKey(raw.Cells) == headerKey)
+            {
+                dropped++;
+                return;
+            }
+
+            dataRows++;
+            row.Load(raw);
+            var before = counting.Count;
+            mapper.Map(row, counting);
+            if (row.HasIssues)
+            {
+                if (counting.Count != before)
+                {
+                    throw new InvalidOperationException($"Mapper for {source.Layout.Id} emitted rows for row {raw.Number}, which has issues.");
+                }
+
+                rejected++;
+                rejects.Add(row.Issues, row.Cells, recognition.Layout, recognition.ColumnIndex);
+                foreach (var issue in row.Issues)
+                {
+                    issueCounts[issue.Code] = issueCounts.GetValueOrDefault(issue.Code) + 1;
+                    if (issues.Count < IngestReport.MaxIssuesKept)
+                    {
+                        issues.Add(issue);
+                    }
+                }
+            }
+        }
+
+        foreach (var (number, cells) in head)
+        {
+            Take(new RawRow(number, cells));
+        }
+
+        while (MoveNext(rows, context.FileName, out var failure))
+        {
+            if (failure is not null)
+            {
+                return Rejected(context.FileName, document, failure.Message, failure.Fix, recognition);
+            }
+
+            Take(rows.Current);
+        }
+
+        mapper.Complete(counting);
+
+        var report = new IngestReport
+        {
+            File = context.FileName,
+            Verdict = rejected == 0 ? IngestVerdict.Accepted : IngestVerdict.AcceptedWithRejects,
+            Report = recognition.Layout!.Id,
+            ReportTitle = recognition.Layout.Title,
+            Container = document.Container,
+            Encoding = document.Encoding,
+            HeaderRow = recognition.HeaderRowNumber,
+            DataRows = dataRows,
+            AcceptedRows = dataRows - rejected,
+            RejectedRows = rejected,
+            DroppedRows = dropped,
+            CanonicalRows = lake.RowsByDataset,
+            Issues = issues,
+            IssueCounts = issueCounts,
+        };
+
+        if (dataRows == 0)
+        {
+            return report with
+            {
+                Verdict = IngestVerdict.Rejected,
+                CanonicalRows = new Dictionary<string, long>(),
+                Problem = $"The file has the header of {recognition.Layout.Title} on row {recognition.HeaderRowNumber} but no data rows below it.",
+                Fix = "Export the report again for a period that has data; an export with only a header changes nothing.",
+            };
+        }
+
+        if (rejected > dataRows * MostlyBadShare)
+        {
+            var top = issueCounts.OrderByDescending(kv => kv.Value).First();
+            var example = issues.First(i => i.Code == top.Key);
+            return report with
+            {
+                Verdict = IngestVerdict.Rejected,
+                CanonicalRows = new Dictionary<string, long>(),
+                Problem = $"{rejected:N0} of {dataRows:N0} data rows are bad, so the file was not taken. Most common problem ({top.Value:N0}×): {example.Message}",
+                Fix = "Fix the column named above (or export the report again without editing it) and upload the file again.",
+            };
+        }
+
+        return report;
+    }
+
+    private static bool MoveNext(IEnumerator<RawRow> rows, string fileName, out ExportFormatException? failure)
+    {
+        failure = null;
+        try
+        {
+            return rows.MoveNext();
+        }
+        catch (ExportFormatException e)
+        {
+            failure = e;
+            return true;
+        }
+        catch (InvalidDataException e)
+        {
+            failure = new ExportFormatException("unreadable", $"{fileName}: {e.Message}", "Export the report again; the file is damaged or cut short.", e);
+            return true;
+        }
+    }
+
+    private static IngestReport Rejected(string file, ExportRows? document, string problem, string fix, RecognitionResult? recognition = null) => new()
+    {
+        File = file,
+        Verdict = IngestVerdict.Rejected,
+        Report = recognition?.Layout?.Id,
+        ReportTitle = recognition?.Layout?.Title,
+        Container = document?.Container,
+        Encoding = document?.Encoding,
+        HeaderRow = recognition?.HeaderRowNumber ?? 0,
+        Problem = problem,
+        Fix = fix,
+    };
+
+    private static bool IsBlank(string?[] cells) => cells.All(string.IsNullOrWhiteSpace);
+
+    /// <summary>A totals row: its first filled cell says so (总计, 合计, Total…).</summary>
+    internal static bool IsTotals(string?[] cells)
+    {
+        var first = cells.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c))?.Trim().TrimEnd(':', '：');
+        return first is not null && TotalsMarkers.Contains(first.ToLowerInvariant());
+    }
+
+    /// <summary>A notes row under a wide header: one filled cell (数据来源：…, 注：…) where data rows fill several.</summary>
+    internal static bool IsNote(string?[] cells, string?[] header) =>
+        header.Count(h => !string.IsNullOrWhiteSpace(h)) >= 3 && cells.Count(c => !string.IsNullOrWhiteSpace(c)) == 1;
+
+    private static string HeaderKey(string?[] cells) => string.Join('\u001f', cells.Select(HeaderNames.Normalize));
+
+    private sealed class CountingSink(LakeStaging lake) : IRowSink
+    {
+        public long Count { get; private set; }
+
+        public void Add<T>(Model.Dataset<T> dataset, T row)
+            where T : Model.ILakeRow
+        {
+            lake.Add(dataset, row);
+            Count++;
+        }
+    }
+}

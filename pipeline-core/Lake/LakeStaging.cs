@@ -1,0 +1,180 @@
+using System.Globalization;
+using ShopPipeline.Exports.Mapping;
+using ShopPipeline.Model;
+using ShopPipeline.Parquet;
+using ShopPipeline.Storage;
+
+namespace ShopPipeline.Lake;
+
+/// <summary>One partition an upload produced: its dataset, date, the blobs written and how many rows they hold.</summary>
+internal sealed record PartitionOutput(string Dataset, DateOnly Date, IReadOnlyList<string> Blobs, long Rows);
+
+/// <summary>
+/// Collects the canonical rows of one upload into Parquet files on local disk, one set per dataset and date partition,
+/// and publishes them to the curated container only when the upload is accepted. Memory stays bounded however many
+/// partitions a file touches: at most <see cref="MaxOpenPartitions"/> writers are open at once, and a partition whose
+/// writer had to be closed continues in its next part file.
+/// </summary>
+internal sealed class LakeStaging : IRowSink, IDisposable
+{
+    /// <summary>Open Parquet writers at once; each buffers up to <see cref="RowGroupBytes"/> before writing a row group.</summary>
+    public const int MaxOpenPartitions = 16;
+
+    /// <summary>Row-group buffer per open partition writer.</summary>
+    public const long RowGroupBytes = 4L << 20;
+
+    private readonly string _store;
+    private readonly string _workDirectory;
+    private readonly ParquetWriteOptions _options;
+    private readonly Dictionary<(string Dataset, DateOnly Date), Partition> _partitions = [];
+    private readonly LinkedList<Partition> _open = [];
+    private int _fileCounter;
+    private bool _disposed;
+
+    public LakeStaging(string store, string workDirectory, IReadOnlyList<KeyValuePair<string, string>> metadata)
+    {
+        _store = store;
+        _workDirectory = Directory.CreateDirectory(Path.Combine(workDirectory, "stage-" + Guid.NewGuid().ToString("N"))).FullName;
+        _options = new ParquetWriteOptions { RowGroupMaxBytes = RowGroupBytes, KeyValueMetadata = metadata };
+    }
+
+    /// <summary>Canonical rows taken so far, by dataset name.</summary>
+    public IReadOnlyDictionary<string, long> RowsByDataset => _partitions.Values
+        .GroupBy(p => p.Dataset.Name)
+        .ToDictionary(g => g.Key, g => g.Sum(p => p.Rows), StringComparer.Ordinal);
+
+    public void Add<T>(Dataset<T> dataset, T row)
+        where T : ILakeRow
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var key = (dataset.Name, row.PartitionDate);
+        if (!_partitions.TryGetValue(key, out var partition))
+        {
+            partition = new Partition(dataset, row.PartitionDate);
+            _partitions.Add(key, partition);
+        }
+
+        var writer = Open(partition);
+        dataset.Map.Write(writer, row);
+        partition.Rows++;
+    }
+
+    /// <summary>
+    /// Writes every staged partition to the curated container as <c>dataset/store=…/date=…/part-N.parquet</c>, replacing what
+    /// the partition held before (the newest upload of a dataset, store and day supersedes older ones).
+    /// </summary>
+    public async Task<IReadOnlyList<PartitionOutput>> PublishAsync(IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        foreach (var partition in _open.ToList())
+        {
+            Close(partition);
+        }
+
+        var outputs = new List<PartitionOutput>();
+        foreach (var partition in _partitions.Values.OrderBy(p => p.Dataset.Name, StringComparer.Ordinal).ThenBy(p => p.Date))
+        {
+            var names = new List<string>();
+            for (var part = 0; part < partition.Files.Count; part++)
+            {
+                var name = HivePath.For(partition.Dataset.Name, _store, partition.Date, part);
+                await using (var content = File.OpenRead(partition.Files[part]))
+                {
+                    await blobs.PutAsync(StorageLayout.Curated, name, content, new BlobPutOptions { ContentType = "application/vnd.apache.parquet" }, cancellationToken);
+                }
+
+                names.Add(name);
+            }
+
+            var prefix = names[0][..(names[0].LastIndexOf('/') + 1)];
+            await foreach (var existing in blobs.ListAllAsync(StorageLayout.Curated, prefix, cancellationToken))
+            {
+                if (!names.Contains(existing.Name, StringComparer.Ordinal))
+                {
+                    await blobs.DeleteAsync(StorageLayout.Curated, existing.Name, cancellationToken: cancellationToken);
+                }
+            }
+
+            outputs.Add(new PartitionOutput(partition.Dataset.Name, partition.Date, names.Select(n => StorageLayout.Curated + "/" + n).ToList(), partition.Rows));
+        }
+
+        return outputs;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var partition in _open)
+        {
+            partition.Writer?.Dispose();
+            partition.Stream?.Dispose();
+        }
+
+        _open.Clear();
+        try
+        {
+            Directory.Delete(_workDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A staging folder left behind holds only derived data; the next run does not read it.
+        }
+    }
+
+    private ParquetFileWriter Open(Partition partition)
+    {
+        if (partition.Writer is { } writer)
+        {
+            // Most recently used goes last, so eviction takes the partition idle longest.
+            _open.Remove(partition.Node!);
+            _open.AddLast(partition.Node!);
+            return writer;
+        }
+
+        if (_open.Count >= MaxOpenPartitions)
+        {
+            Close(_open.First!.Value);
+        }
+
+        var path = Path.Combine(_workDirectory, (_fileCounter++).ToString("D6", CultureInfo.InvariantCulture) + ".parquet");
+        partition.Stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        partition.Writer = new ParquetFileWriter(partition.Stream, partition.Dataset.Schema, _options);
+        partition.Files.Add(path);
+        partition.Node = _open.AddLast(partition);
+        return partition.Writer;
+    }
+
+    private void Close(Partition partition)
+    {
+        partition.Writer!.Complete();
+        partition.Writer.Dispose();
+        partition.Stream!.Dispose();
+        partition.Writer = null;
+        partition.Stream = null;
+        _open.Remove(partition.Node!);
+        partition.Node = null;
+    }
+
+    private sealed class Partition(IDataset dataset, DateOnly date)
+    {
+        public IDataset Dataset { get; } = dataset;
+
+        public DateOnly Date { get; } = date;
+
+        public List<string> Files { get; } = [];
+
+        public long Rows { get; set; }
+
+        public ParquetFileWriter? Writer { get; set; }
+
+        public FileStream? Stream { get; set; }
+
+        public LinkedListNode<Partition>? Node { get; set; }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ShopPipeline.Exports.Ingestion;
+using ShopPipeline.Exports.Mapping;
+using ShopPipeline.Exports.Sources;
+using ShopPipeline.Lake;
+using ShopPipeline.Storage;
+using ShopPipeline.Stores;
+
+namespace ShopPipeline.Pipeline;
+
+/// <summary>What ingesting one upload produced: the report, the lake partitions, the rejects file and the quarantine report.</summary>
+internal sealed record UploadIngestResult(IngestReport Report, IReadOnlyList<PartitionOutput> Partitions, string? RejectsBlob, string? QuarantineReport);
+
+/// <summary>
+/// Ingests one stored upload into the lake: canonical rows to <c>curated/{dataset}/store=…/date=…</c>, bad rows to
+/// <c>curated/rejects/…</c>, and for a rejected upload a plain explanation at <c>quarantine/{store}/{file}.error.json</c>.
+/// The upload itself is never changed or deleted.
+/// </summary>
+internal sealed partial class UploadIngestion
+{
+    private readonly IBlobStore _blobs;
+    private readonly BuyerKeys _buyerKeys;
+    private readonly string _workDirectory;
+    private readonly ExportIngestion _ingestion = new(SourceCatalog.All);
+
+    public UploadIngestion(IBlobStore blobs, BuyerKeys buyerKeys, string workDirectory)
+    {
+        _blobs = blobs;
+        _buyerKeys = buyerKeys;
+        _workDirectory = workDirectory;
+    }
+
+    /// <summary>Ingests the upload stored as <c>exports/{blobName}</c>, read from its local copy at <c>localPath</c>.</summary>
+    public async Task<UploadIngestResult> IngestAsync(string localPath, string blobName, StoreConfig store, string uploadId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var fileName = Path.GetFileName(blobName);
+        var context = new MappingContext
+        {
+            Store = store,
+            FileName = fileName,
+            BuyerKeys = _buyerKeys,
+            Period = PeriodFromPath(blobName),
+        };
+
+        var metadata = new List<KeyValuePair<string, string>>
+        {
+            new("shoppipe.upload_id", uploadId),
+            new("shoppipe.source", blobName),
+        };
+        using var lake = new LakeStaging(store.Id, _workDirectory, metadata);
+        using var rejects = new RejectsStaging(store.Id, uploadId, _workDirectory);
+        var report = _ingestion.Ingest(() => File.OpenRead(localPath), context, lake, rejects, store.Encoding);
+
+        if (report.Verdict == IngestVerdict.Rejected)
+        {
+            var reportName = blobName + ".error.json";
+            var body = JsonSerializer.SerializeToUtf8Bytes(
+                new
+                {
+                    file = blobName,
+                    store = store.Id,
+                    uploadId,
+                    upload = StorageLayout.Exports + "/" + blobName,
+                    problem = report.Problem,
+                    fix = report.Fix,
+                    report = report.Report,
+                    encoding = report.Encoding,
+                    headerRow = report.HeaderRow,
+                    dataRows = report.DataRows,
+                    rejectedRows = report.RejectedRows,
+                    issueCounts = report.IssueCounts,
+                    issues = report.Issues.Select(i => new { row = i.Row, column = i.Column, expected = i.Expected, found = i.Found, code = i.Code, message = i.Message }),
+                },
+                RunSummary.JsonOptions);
+            await _blobs.PutBytesAsync(StorageLayout.Quarantine, reportName, body, new BlobPutOptions { ContentType = "application/json" }, cancellationToken);
+            return new UploadIngestResult(report, [], null, StorageLayout.Quarantine + "/" + reportName);
+        }
+
+        var partitions = await lake.PublishAsync(_blobs, cancellationToken);
+        var rejectsBlob = await rejects.PublishAsync(_blobs, cancellationToken);
+        await _blobs.DeleteAsync(StorageLayout.Quarantine, blobName + ".error.json", cancellationToken: cancellationToken);
+        return new UploadIngestResult(report, partitions, rejectsBlob, null);
+    }
+
+    [GeneratedRegex(@"(?<from>20\d{2}-\d{2}-\d{2})(?:[_~](?<to>20\d{2}-\d{2}-\d{2}))?", RegexOptions.CultureInvariant)]
+    private static partial Regex PathDates();
+
+    /// <summary>
+    /// The period an upload covers from its path (<c>…/2026-11-20/…</c>, <c>…_2026-11-01_2026-11-30.csv</c>), for reports
+    /// whose rows carry no date. The last match wins, so a dated folder is overridden by a dated file name.
+    /// </summary>
+    internal static (DateOnly From, DateOnly To)? PeriodFromPath(string path)
+    {
+        var match = PathDates().Matches(path).LastOrDefault();
+        if (match is null)
+        {
+            return null;
+        }
+
+        var from = DateOnly.ParseExact(match.Groups["from"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var to = match.Groups["to"].Success ? DateOnly.ParseExact(match.Groups["to"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture) : from;
+        return to < from ? null : (from, to);
+    }
+}
