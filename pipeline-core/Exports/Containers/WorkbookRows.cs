@@ -50,6 +50,13 @@ internal sealed class WorkbookRows : IDisposable
                 configuration.FallbackEncoding = TextEncodings.Get(name);
             }
 
+            if (kind == ExportContainer.Xls && CompoundFileCheck.MissingBytes(seekable) is { } needed)
+            {
+                throw new ExportFormatException(
+                    ExportFormatException.CorruptXls,
+                    $"{uploadName} is a legacy Excel (.xls) workbook cut short: {seekable.Length:N0} bytes of the {needed:N0} its own sector table uses; download the export again and upload the complete file.");
+            }
+
             seekable.Position = 0;
             reader = ExcelReaderFactory.CreateReader(seekable, configuration);
             var (index, sheet) = ChooseSheet(reader, uploadName, options.Limits);
