@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ShopPipeline.Exports;
+using ShopPipeline.Exports.Containers;
 using ShopPipeline.Pipeline;
 
 namespace ShopPipeline.Functions.Cli;
@@ -11,7 +12,7 @@ internal static class InspectVerb
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var file = new Argument<FileInfo>("file") { Description = "The export file to inspect (CSV or TSV; Excel files are identified)." };
+        var file = new Argument<FileInfo>("file") { Description = "The export file to inspect (CSV, TSV, XLSX, XLS, an HTML table saved as .xls, or a zip holding one)." };
         var json = new Option<bool>("--json") { Description = "Print the inspection as JSON instead of text." };
         var rows = new Option<int>("--rows") { Description = "How many data rows to show.", DefaultValueFactory = _ => 5 };
         var command = new Command("inspect", "Show how a file decodes: encoding, header row, recognised report, column mapping, row count, first rows.")
@@ -33,6 +34,11 @@ internal static class InspectVerb
             try
             {
                 inspection = ExportInspection.Inspect(path.FullName, Math.Clamp(parse.GetValue(rows), 0, 100));
+            }
+            catch (ExportFormatException e)
+            {
+                await error.WriteLineAsync($"{e.Message} [{e.Code}]");
+                return ExitCodes.DataFailures;
             }
             catch (InvalidDataException e)
             {
@@ -62,7 +68,16 @@ internal static class InspectVerb
         if (i.Encoding is not null)
         {
             text.AppendLine(c, $"Encoding:   {i.Encoding} ({i.EncodingConfidence:P0}; {i.EncodingReason})");
-            text.AppendLine(c, $"Delimiter:  {(i.Delimiter == '\t' ? "tab" : $"'{i.Delimiter}'")}");
+        }
+
+        if (i.Delimiter is { } delimiter)
+        {
+            text.AppendLine(c, $"Delimiter:  {(delimiter == '\t' ? "tab" : $"'{delimiter}'")}");
+        }
+
+        if (i.Sheet is not null)
+        {
+            text.AppendLine(c, $"Sheet:      {i.Sheet}");
         }
 
         text.AppendLine(c, $"Report:     {(i.Recognised ? $"{i.ReportTitle} [{i.Report}], header on row {i.HeaderRow}, {i.Confidence:P0} of its columns" : "not recognised")}");

@@ -1,4 +1,4 @@
-using ShopPipeline.Exports.Decoding;
+using ShopPipeline.Exports.Containers;
 using ShopPipeline.Exports.Recognition;
 
 namespace ShopPipeline.Exports;
@@ -20,6 +20,8 @@ internal sealed record ExportInspection
 
     public char? Delimiter { get; init; }
 
+    public string? Sheet { get; init; }
+
     public string? Report { get; init; }
 
     public string? ReportTitle { get; init; }
@@ -40,68 +42,36 @@ internal sealed record ExportInspection
 
     public bool Recognised => Report is not null;
 
-    /// <summary>Inspects a file: sniff its container, detect its encoding, find the header and the report.</summary>
-    public static ExportInspection Inspect(string path, int firstRows = 5)
+    /// <summary>Inspects a file: sniff its container, detect its encoding or sheet, find the header and the report.</summary>
+    public static ExportInspection Inspect(string path, int firstRows = 5, ExportReadOptions? options = null)
     {
         var info = new FileInfo(path);
-        var head = new byte[8];
-        int read;
-        using (var probe = info.OpenRead())
-        {
-            read = probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        }
-
-        var container = Sniff(head.AsSpan(0, read));
-        if (container != "text")
-        {
-            return new ExportInspection
-            {
-                File = info.Name,
-                Bytes = info.Length,
-                Container = container,
-                Verdict = $"The file is {container}; this version inspects CSV and TSV text exports. Save the sheet as CSV (UTF-8) to inspect it.",
-            };
-        }
-
-        byte[] sample;
-        using (var stream = info.OpenRead())
-        {
-            sample = new byte[Math.Min(64 * 1024, info.Length)];
-            stream.ReadAtLeast(sample, sample.Length, throwOnEndOfStream: false);
-        }
-
-        var encoding = TextEncodings.Detect(sample);
-        var text = encoding.Encoding.GetString(sample, encoding.PreambleLength, sample.Length - encoding.PreambleLength);
-        var delimiter = CsvRows.DetectDelimiter(text);
-
+        using var document = ExportDocument.Open(info.FullName, options);
         var recognizer = new Recognizer(ReportCatalog.All);
         var head30 = new List<(int, string?[])>();
         var samples = new List<string?[]>();
         long dataRows = 0;
         RecognitionResult? recognition = null;
-        using (var stream = info.OpenRead())
+        foreach (var row in document.Rows())
         {
-            foreach (var row in CsvRows.Read(stream, encoding, delimiter))
+            if (recognition is null)
             {
-                if (recognition is null)
+                head30.Add((row.Number, row.Cells));
+                if (head30.Count < Recognizer.HeaderSearchRows)
                 {
-                    head30.Add((row.Number, row.Cells));
-                    if (head30.Count < Recognizer.HeaderSearchRows)
-                    {
-                        continue;
-                    }
-
-                    recognition = recognizer.Recognize(head30);
-                    foreach (var (number, cells) in head30)
-                    {
-                        Count(number, cells);
-                    }
-
                     continue;
                 }
 
-                Count(row.Number, row.Cells);
+                recognition = recognizer.Recognize(head30);
+                foreach (var (number, cells) in head30)
+                {
+                    Count(number, cells);
+                }
+
+                continue;
             }
+
+            Count(row.Number, row.Cells);
         }
 
         if (recognition is null)
@@ -130,11 +100,12 @@ internal sealed record ExportInspection
         {
             File = info.Name,
             Bytes = info.Length,
-            Container = delimiter == '\t' ? "tsv" : "csv",
-            Encoding = encoding.Name,
-            EncodingConfidence = encoding.Confidence,
-            EncodingReason = encoding.Reason,
-            Delimiter = delimiter,
+            Container = document.Description,
+            Sheet = document.Sheet,
+            Encoding = document.Encoding?.Name,
+            EncodingConfidence = document.Encoding?.Confidence ?? 0,
+            EncodingReason = document.Encoding?.Reason,
+            Delimiter = document.Delimiter,
             Report = recognition.Layout?.Id,
             ReportTitle = recognition.Layout?.Title,
             HeaderRow = recognition.HeaderRowNumber,
@@ -145,22 +116,5 @@ internal sealed record ExportInspection
             FirstRows = samples,
             Verdict = recognition.Explain(),
         };
-    }
-
-    /// <summary>The container from the first bytes: text, xlsx/zip, legacy xls, or HTML saved as .xls.</summary>
-    public static string Sniff(ReadOnlySpan<byte> head)
-    {
-        if (head.StartsWith("PK\u0003\u0004"u8))
-        {
-            return "zip (xlsx or an archive)";
-        }
-
-        if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
-        {
-            return "legacy Excel (.xls)";
-        }
-
-        var text = System.Text.Encoding.ASCII.GetString(head).TrimStart().ToLowerInvariant();
-        return text.StartsWith('<') ? "HTML (a web page saved as .xls)" : "text";
     }
 }

@@ -18,6 +18,9 @@ internal static class CsvRows
     /// <summary>No real export has a cell this long; a longer one is a broken quote or a hostile file.</summary>
     public const int MaxFieldChars = 1 << 20;
 
+    /// <summary>Excel's column limit; a longer row is a hostile file, and counting stops the cell list growing without bound.</summary>
+    public const int MaxCellsPerRow = 16_384;
+
     /// <summary>The delimiter that splits the sample's first lines most consistently: comma, tab, semicolon or pipe.</summary>
     public static char DetectDelimiter(string sample)
     {
@@ -45,7 +48,7 @@ internal static class CsvRows
         return best;
     }
 
-    public static IEnumerable<RawRow> Read(Stream stream, DetectedEncoding? encoding = null, char? delimiter = null)
+    public static IEnumerable<RawRow> Read(Stream stream, DetectedEncoding? encoding = null, char? delimiter = null, int maxCellsPerRow = MaxCellsPerRow)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var sample = new byte[SampleBytes];
@@ -55,11 +58,11 @@ internal static class CsvRows
         var chosen = delimiter ?? DetectDelimiter(sampleText);
 
         var replay = new ConcatenatedStream(new MemoryStream(sample, encoding.PreambleLength, Math.Max(0, sampleLength - encoding.PreambleLength)), stream);
-        return ReadRows(replay, encoding.Encoding, chosen);
+        return ReadRows(replay, encoding.Encoding, chosen, maxCellsPerRow);
     }
 
     /// <summary>RFC 4180 records: quoted fields may hold delimiters, doubled quotes and line breaks; CRLF or LF ends a record.</summary>
-    private static IEnumerable<RawRow> ReadRows(Stream stream, Encoding encoding, char delimiter)
+    private static IEnumerable<RawRow> ReadRows(Stream stream, Encoding encoding, char delimiter, int maxCellsPerRow)
     {
         using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
         var cells = new List<string?>();
@@ -113,6 +116,10 @@ internal static class CsvRows
                 cells.Add(field.ToString());
                 field.Clear();
                 fieldStarted = false;
+                if (cells.Count >= maxCellsPerRow)
+                {
+                    throw new InvalidDataException($"Row {recordStart}: more than {maxCellsPerRow:N0} cells, wider than any spreadsheet. Check that the file is a report export.");
+                }
             }
             else if (ch is '\r' or '\n')
             {

@@ -23,6 +23,9 @@ internal static class TextEncodings
         return true;
     });
 
+    /// <summary>Makes the Windows and GB code pages available to every decoder in the process, ExcelDataReader's included.</summary>
+    public static void RegisterCodePages() => _ = Registered.Value;
+
     public static Encoding Get(string name)
     {
         _ = Registered.Value;

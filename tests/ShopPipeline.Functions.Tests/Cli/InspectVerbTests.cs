@@ -1,4 +1,7 @@
+using System.IO.Compression;
 using System.Text.Json;
+using ShopPipeline.Exports.Decoding;
+using ShopPipeline.Exports.Synthetic;
 using ShopPipeline.Functions.Cli;
 
 namespace ShopPipeline.Tests.Cli;
@@ -54,5 +57,75 @@ public sealed class InspectVerbTests
         var (exit, _, stderr) = await ShoppipeAsync("inspect", "/nonexistent/file.csv");
         Assert.Equal(2, exit);
         Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("xlsx")]
+    [InlineData("xls")]
+    [InlineData("html")]
+    [InlineData("zip")]
+    public async Task Inspect_reads_the_sycm_sample_saved_in_other_containers_and_finds_its_header_below_the_title_rows(string container)
+    {
+        var csv = Directory.EnumerateFiles(RepoPaths.Of("samples", "exports", "lotus-tmall")).Order(StringComparer.Ordinal).First();
+        List<string?[]> rows;
+        using (var source = File.OpenRead(csv))
+        {
+            rows = [.. CsvRows.Read(source).Select(r => r.Cells)];
+        }
+
+        using var temp = new TempFolder();
+        var path = Path.Combine(temp.Path, "【生意参谋平台】商品_全部." + (container == "zip" ? "zip" : "xls"));
+        using (var file = File.Create(path))
+        {
+            switch (container)
+            {
+                case "xlsx":
+                    XlsxWriter.Write(file, rows);
+                    break;
+                case "xls":
+                    XlsWriter.Write(file, rows);
+                    break;
+                case "html":
+                    HtmlTableWriter.Write(file, rows, "gb18030");
+                    break;
+                default:
+                    using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
+                    using (var entry = zip.CreateEntry("商品_全部.xlsx").Open())
+                    {
+                        XlsxWriter.Write(entry, rows);
+                    }
+
+                    break;
+            }
+        }
+
+        var (exit, stdout, _) = await ShoppipeAsync("inspect", path, "--json");
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("sycm.item", json.RootElement.GetProperty("report").GetString());
+        Assert.True(json.RootElement.GetProperty("headerRow").GetInt32() > 1);
+        Assert.True(json.RootElement.GetProperty("dataRows").GetInt64() > 5);
+        Assert.StartsWith(container == "zip" ? "xlsx in zip" : container, json.RootElement.GetProperty("container").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspect_of_a_zip_bomb_names_the_problem_and_exits_1()
+    {
+        using var temp = new TempFolder();
+        var path = Path.Combine(temp.Path, "orders.zip");
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Create))
+        using (var entry = zip.CreateEntry("orders.csv", CompressionLevel.SmallestSize).Open())
+        {
+            var lines = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(new string('0', 1023) + "\n", 1024)));
+            for (var i = 0; i < 50; i++)
+            {
+                entry.Write(lines);
+            }
+        }
+
+        var (exit, _, stderr) = await ShoppipeAsync("inspect", path);
+        Assert.Equal(1, exit);
+        Assert.Contains("expands past 200×", stderr, StringComparison.Ordinal);
+        Assert.Contains("[zip-bomb]", stderr, StringComparison.Ordinal);
     }
 }
