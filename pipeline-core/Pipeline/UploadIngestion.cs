@@ -52,7 +52,7 @@ internal sealed partial class UploadIngestion
         };
         using var lake = new LakeStaging(store.Id, _workDirectory, metadata);
         using var rejects = new RejectsStaging(store.Id, uploadId, _workDirectory);
-        var report = _ingestion.Ingest(() => File.OpenRead(localPath), context, lake, rejects, store.Encoding);
+        var report = _ingestion.Ingest(localPath, context, lake, rejects, store.Encoding);
 
         if (report.Verdict == IngestVerdict.Rejected)
         {

@@ -1,3 +1,4 @@
+using ShopPipeline.Exports.Containers;
 using ShopPipeline.Exports.Decoding;
 using ShopPipeline.Exports.Mapping;
 using ShopPipeline.Exports.Recognition;
@@ -26,31 +27,32 @@ internal sealed class ExportIngestion
         _recognizer = new Recognizer([.. sources.Select(s => s.Layout)]);
     }
 
-    /// <summary>Ingests the upload that <paramref name="open"/> opens (called more than once: first to sniff, then to read).</summary>
-    public IngestReport Ingest(Func<Stream> open, MappingContext context, LakeStaging lake, RejectsStaging rejects, string? encodingOverride = null)
+    /// <summary>Ingests the upload at <paramref name="path"/> (a local copy), in any container the pipeline reads.</summary>
+    public IngestReport Ingest(string path, MappingContext context, LakeStaging lake, RejectsStaging rejects, string? encodingOverride = null)
     {
-        ArgumentNullException.ThrowIfNull(open);
+        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(lake);
         ArgumentNullException.ThrowIfNull(rejects);
 
-        ExportRows document;
+        ExportDocument document;
         try
         {
-            document = ExportRows.Open(open, encodingOverride);
+            document = ExportDocument.Open(path, new ExportReadOptions { Encoding = encodingOverride });
         }
         catch (ExportFormatException e)
         {
-            return Rejected(context.FileName, null, e.Message, e.Fix);
+            return Rejected(context.FileName, null, e.Message, FixFor(e));
         }
 
-        using var rows = document.Rows.GetEnumerator();
+        using var owned = document;
+        using var rows = document.Rows().GetEnumerator();
         var head = new List<(int Number, string?[] Cells)>();
         while (head.Count < Recognizer.HeaderSearchRows && MoveNext(rows, context.FileName, out var failure))
         {
             if (failure is not null)
             {
-                return Rejected(context.FileName, document, failure.Message, failure.Fix);
+                return Rejected(context.FileName, document, failure.Message, FixFor(failure));
             }
 
             head.Add((rows.Current.Number, rows.Current.Cells));
@@ -126,7 +128,7 @@ internal sealed class ExportIngestion
         {
             if (failure is not null)
             {
-                return Rejected(context.FileName, document, failure.Message, failure.Fix, recognition);
+                return Rejected(context.FileName, document, failure.Message, FixFor(failure), recognition);
             }
 
             Take(rows.Current);
@@ -140,8 +142,8 @@ internal sealed class ExportIngestion
             Verdict = rejected == 0 ? IngestVerdict.Accepted : IngestVerdict.AcceptedWithRejects,
             Report = recognition.Layout!.Id,
             ReportTitle = recognition.Layout.Title,
-            Container = document.Container,
-            Encoding = document.Encoding,
+            Container = document.Description,
+            Encoding = Describe(document.Encoding),
             HeaderRow = recognition.HeaderRowNumber,
             DataRows = dataRows,
             AcceptedRows = dataRows - rejected,
@@ -193,23 +195,36 @@ internal sealed class ExportIngestion
         }
         catch (InvalidDataException e)
         {
-            failure = new ExportFormatException("unreadable", $"{fileName}: {e.Message}", "Export the report again; the file is damaged or cut short.", e);
+            failure = new ExportFormatException(ExportFormatException.CorruptArchive, $"{fileName} cannot be read past a damaged part: {e.Message}", e);
             return true;
         }
     }
 
-    private static IngestReport Rejected(string file, ExportRows? document, string problem, string fix, RecognitionResult? recognition = null) => new()
+    private static string FixFor(ExportFormatException e) => e.Code switch
+    {
+        ExportFormatException.ZipBomb or ExportFormatException.TooLarge or ExportFormatException.NestedArchive or ExportFormatException.SeveralExports or ExportFormatException.TooManyEntries =>
+            "Upload the export file itself (one report per upload), not an archive of several or a re-compressed copy.",
+        ExportFormatException.EncryptedWorkbook => "Save the workbook without a password and upload it again.",
+        ExportFormatException.RowTooWide or ExportFormatException.CellTooLong =>
+            "Export the report again from the back-end; a cell or row this large is not part of a real export.",
+        _ => "Export the report again from the back-end and upload it unchanged; `shoppipe inspect <file>` shows what the pipeline reads in it.",
+    };
+
+    private static IngestReport Rejected(string file, ExportDocument? document, string problem, string fix, RecognitionResult? recognition = null) => new()
     {
         File = file,
         Verdict = IngestVerdict.Rejected,
         Report = recognition?.Layout?.Id,
         ReportTitle = recognition?.Layout?.Title,
-        Container = document?.Container,
-        Encoding = document?.Encoding,
+        Container = document?.Description,
+        Encoding = Describe(document?.Encoding),
         HeaderRow = recognition?.HeaderRowNumber ?? 0,
         Problem = problem,
         Fix = fix,
     };
+
+    private static string? Describe(DetectedEncoding? encoding) =>
+        encoding is null ? null : $"{encoding.Name} ({encoding.Confidence:P0}: {encoding.Reason})";
 
     private static bool IsBlank(string?[] cells) => cells.All(string.IsNullOrWhiteSpace);
 
