@@ -147,6 +147,11 @@ internal static class CsvRows
             }
         }
 
+        if (quoted)
+        {
+            throw new InvalidDataException($"Row {recordStart}: the file ends inside a quoted cell that opens on that row. The file is cut short or a closing quote is missing; export it again.");
+        }
+
         if (fieldStarted || field.Length > 0 || cells.Count > 0)
         {
             cells.Add(field.ToString());

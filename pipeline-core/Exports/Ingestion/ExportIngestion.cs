@@ -58,7 +58,28 @@ internal sealed class ExportIngestion
             head.Add((rows.Current.Number, rows.Current.Cells));
         }
 
+        if (head.All(r => IsBlank(r.Cells)))
+        {
+            return Rejected(context.FileName, document, "The file has no content: every row is empty.", "Upload the export again; this file holds no report.");
+        }
+
         var recognition = _recognizer.Recognize(head);
+        if (!recognition.IsRecognised && encodingOverride is not null && DetectedInstead(path) is { } detected)
+        {
+            return Rejected(context.FileName, document,
+                $"The store's \"encoding\" setting in stores.json is {encodingOverride}, but this file is {detected.Encoding}: read that way it has no known header, read as {detected.Encoding} it is {detected.Title}.",
+                "Remove the store's \"encoding\" setting so each file's encoding is detected (or correct it), then upload the file again.");
+        }
+
+        if (!recognition.IsRecognised && Undecodable(head) is { } share)
+        {
+            return Rejected(context.FileName, document,
+                $"The file does not read as text in {document.Encoding?.Name ?? "its encoding"}: {share:P0} of the characters in its first rows are not valid there, so no header can be found.",
+                encodingOverride is null
+                    ? "Save the export again as UTF-8 (or as the back-end wrote it, without converting it), or set the store's \"encoding\" in stores.json."
+                    : $"The store's \"encoding\" in stores.json says {encodingOverride}, which does not match this file; remove the setting so the encoding is detected, or correct it.");
+        }
+
         if (!recognition.IsRecognised)
         {
             var problem = head.Count == 0 ? "The file is empty." : recognition.Explain();
@@ -67,16 +88,23 @@ internal sealed class ExportIngestion
                 : "Check that this is the report you meant to upload; `shoppipe inspect <file>` shows what the pipeline sees in it.");
         }
 
+        var header = head.First(r => r.Number == recognition.HeaderRowNumber).Cells;
+        if (DuplicatedColumn(recognition, header) is { } duplicate)
+        {
+            return Rejected(context.FileName, document,
+                $"The header on row {recognition.HeaderRowNumber} has the column '{duplicate.Header}' twice (columns {duplicate.First + 1} and {duplicate.Second + 1}), so it is not clear which one holds the values.",
+                "Remove or rename one of the two columns (exports from the back-end never repeat a column) and upload the file again.",
+                recognition);
+        }
+
         var source = _sources.First(s => s.Layout == recognition.Layout);
         var mapContext = source.Adjust(context with
         {
             TitleRows = [.. head.Where(r => r.Number < recognition.HeaderRowNumber).Select(r => r.Cells)],
         });
-        var header = head.First(r => r.Number == recognition.HeaderRowNumber).Cells;
         var headerKey = HeaderKey(header);
         var row = new SourceRow(mapContext, recognition, header);
         var mapper = source.CreateMapper(mapContext);
-        var counting = new CountingSink(lake);
 
         long dataRows = 0, rejected = 0, dropped = 0;
         var issues = new List<RowIssue>();
@@ -97,15 +125,9 @@ internal sealed class ExportIngestion
 
             dataRows++;
             row.Load(raw);
-            var before = counting.Count;
-            mapper.Map(row, counting);
+            mapper.Map(row, lake);
             if (row.HasIssues)
             {
-                if (counting.Count != before)
-                {
-                    throw new InvalidOperationException($"Mapper for {source.Layout.Id} emitted rows for row {raw.Number}, which has issues.");
-                }
-
                 rejected++;
                 rejects.Add(row.Issues, row.Cells, recognition.Layout, recognition.ColumnIndex);
                 foreach (var issue in row.Issues)
@@ -134,7 +156,7 @@ internal sealed class ExportIngestion
             Take(rows.Current);
         }
 
-        mapper.Complete(counting);
+        mapper.Complete(lake);
 
         var report = new IngestReport
         {
@@ -223,6 +245,66 @@ internal sealed class ExportIngestion
         Fix = fix,
     };
 
+    /// <summary>With the encoding detected rather than set: the encoding and the report the file turns out to be, if any.</summary>
+    private (string Encoding, string Title)? DetectedInstead(string path)
+    {
+        try
+        {
+            using var document = ExportDocument.Open(path);
+            var head = document.Rows().Take(Recognizer.HeaderSearchRows).Select(r => (r.Number, r.Cells)).ToList();
+            var recognition = _recognizer.Recognize(head);
+            return recognition.IsRecognised && document.Encoding is { } encoding ? (encoding.Name, recognition.Layout!.Title) : null;
+        }
+        catch (ExportFormatException)
+        {
+            return null;
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    // Replacement characters come from bytes the chosen encoding cannot decode: a GBK file read as UTF-8, or binary data.
+    private static double? Undecodable(List<(int Number, string?[] Cells)> head)
+    {
+        long bad = 0, total = 0;
+        foreach (var cell in head.SelectMany(r => r.Cells))
+        {
+            if (cell is null)
+            {
+                continue;
+            }
+
+            total += cell.Length;
+            bad += cell.Count(c => c == '\uFFFD' || (char.IsControl(c) && c is not '\t' and not '\r' and not '\n'));
+        }
+
+        var share = total == 0 ? 0 : (double)bad / total;
+        return share > 0.02 ? share : null;
+    }
+
+    private static (string Header, int First, int Second)? DuplicatedColumn(RecognitionResult recognition, string?[] header)
+    {
+        var byHeader = recognition.Layout!.ByHeader;
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Length; i++)
+        {
+            var normalized = HeaderNames.Normalize(header[i]);
+            if (normalized.Length == 0 || !byHeader.TryGetValue(normalized, out var name))
+            {
+                continue;
+            }
+
+            if (!seen.TryAdd(name, i))
+            {
+                return (header[i]!.Trim(), seen[name], i);
+            }
+        }
+
+        return null;
+    }
+
     private static string? Describe(DetectedEncoding? encoding) =>
         encoding is null ? null : $"{encoding.Name} ({encoding.Confidence:P0}: {encoding.Reason})";
 
@@ -240,16 +322,4 @@ internal sealed class ExportIngestion
         header.Count(h => !string.IsNullOrWhiteSpace(h)) >= 3 && cells.Count(c => !string.IsNullOrWhiteSpace(c)) == 1;
 
     private static string HeaderKey(string?[] cells) => string.Join('\u001f', cells.Select(HeaderNames.Normalize));
-
-    private sealed class CountingSink(LakeStaging lake) : IRowSink
-    {
-        public long Count { get; private set; }
-
-        public void Add<T>(Model.Dataset<T> dataset, T row)
-            where T : Model.ILakeRow
-        {
-            lake.Add(dataset, row);
-            Count++;
-        }
-    }
 }

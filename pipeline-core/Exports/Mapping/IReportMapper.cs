@@ -11,7 +11,8 @@ internal interface IRowSink
 
 /// <summary>
 /// Turns the rows of one recognised export into canonical rows. One instance reads one file, so it may keep state across
-/// rows (Shopify writes order fields only on an order's first line). It must emit nothing for a row that has issues.
+/// rows (Shopify writes order fields only on an order's first line). It must emit nothing built from a row that has issues;
+/// it may emit what it holds from earlier rows (an order that the next order's first row completes).
 /// </summary>
 internal interface IReportMapper
 {

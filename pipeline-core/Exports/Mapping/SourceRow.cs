@@ -67,7 +67,33 @@ internal sealed class SourceRow
             Missing(column);
         }
 
+        if (value is not null && LooksLikeFormula(value))
+        {
+            Problem(column, value, "plain text; this cell holds a spreadsheet formula, which would run when the data is opened in a spreadsheet. Export the report again from the back-end, or remove the formula", "formula");
+            return null;
+        }
+
         return value;
+    }
+
+    /// <summary>
+    /// A cell that a spreadsheet would evaluate (<c>=HYPERLINK(…)</c>, <c>@SUM(…)</c>, <c>+cmd|' /C calc'!A0</c>): no store
+    /// export writes one, and passing it on would carry a formula injection into every sheet the lake is exported to.
+    /// </summary>
+    internal static bool LooksLikeFormula(string value)
+    {
+        if (value.Length < 2)
+        {
+            return false;
+        }
+
+        return value[0] switch
+        {
+            '=' => true,
+            '@' => char.IsAsciiLetter(value[1]) || value[1] is '(' or '"' or '\'',
+            '+' or '-' => !char.IsAsciiDigit(value[1]) && value[1] != '.' && value.AsSpan(1).IndexOfAny("(|!") >= 0,
+            _ => false,
+        };
     }
 
     /// <summary>An id as text; an id Excel turned into <c>2.50623E+14</c> is an issue, because its digits are lost.</summary>
@@ -125,6 +151,11 @@ internal sealed class SourceRow
 
     public DateOnly? Date(string column, bool required = false)
     {
+        if (!SameDateForm(column))
+        {
+            return null;
+        }
+
         var order = Context.DateOrder;
         return Parse(column, required, (string t, out DateOnly v, out string e) =>
         {
@@ -141,6 +172,11 @@ internal sealed class SourceRow
     /// <summary>A point in time; without an offset in the cell it is the store's local time.</summary>
     public DateTimeOffset? Instant(string column, bool required = false)
     {
+        if (!SameDateForm(column))
+        {
+            return null;
+        }
+
         var order = Context.DateOrder;
         var zone = Context.Zone;
         return Parse(column, required, (string t, out DateTimeOffset v, out string e) =>
@@ -160,6 +196,69 @@ internal sealed class SourceRow
 
     private void Missing(string column) =>
         Problem(column, null, Has(column) ? "a value; this column must be filled on every row" : "the column, which this report needs", "missing-value");
+
+    // The shape of the first date seen in each column: a file mixing 2026-11-20 and 11/20/2026 was edited by hand or
+    // pasted together, and a day-first and a month-first date cannot both be read right.
+    private readonly Dictionary<string, (string Form, string Example)> _dateForms = new(StringComparer.Ordinal);
+
+    private bool SameDateForm(string column)
+    {
+        var text = CellText.Clean(Raw(column));
+        if (text is null)
+        {
+            return true;
+        }
+
+        var form = DateForm(text);
+        if (!_dateForms.TryGetValue(column, out var first))
+        {
+            _dateForms[column] = (form, text);
+            return true;
+        }
+
+        if (first.Form == form)
+        {
+            return true;
+        }
+
+        Problem(column, text, $"a date written like the rows above (e.g. '{first.Example}'); dates in one column must all be written the same way, because 01/04/26 can be read as two different days. Export the report again instead of editing it", "mixed-date-forms");
+        return false;
+    }
+
+    /// <summary>Year position and separators, ignoring digit counts: 2026-9-2 and 2026-10-12 are one form, 11/20/2026 another.</summary>
+    internal static string DateForm(string text)
+    {
+        var form = new System.Text.StringBuilder();
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+                continue;
+            }
+
+            if (digits > 0)
+            {
+                form.Append(digits == 4 ? 'Y' : 'n');
+                digits = 0;
+            }
+
+            if (form.Length < 12)
+            {
+                form.Append(c == 'T' ? ' ' : c);
+            }
+        }
+
+        if (digits > 0)
+        {
+            form.Append(digits == 4 ? 'Y' : 'n');
+        }
+
+        var s = form.ToString();
+        var space = s.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? s : s[..space];
+    }
 
     private delegate bool TryParse<T>(string text, out T value, out string expected);
 

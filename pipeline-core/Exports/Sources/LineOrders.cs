@@ -74,6 +74,11 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
         var discount = c.Discount is null ? null : row.Amount(c.Discount);
         var rawStatus = c.Status is null ? null : row.Text(c.Status);
         var afterSale = c.AfterSaleStatus is null ? null : row.Text(c.AfterSaleStatus);
+        var buyer = c.Buyer is null ? null : row.Text(c.Buyer);
+        var channel = c.Channel is null ? null : row.Text(c.Channel);
+        var province = c.Province is null ? null : row.Text(c.Province);
+        var sku = c.Sku is null ? null : row.Text(c.Sku);
+        var productName = c.ProductName is null ? null : row.Text(c.ProductName);
         if (quantity is < 0)
         {
             row.Problem(c.Quantity, quantity.Value.ToString(CultureInfo.InvariantCulture), "a quantity of zero or more", "negative-quantity");
@@ -110,7 +115,7 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
                     OrderedAt = orderedAt,
                     PaidAt = paidAt,
                     BusinessDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(basis, context.Zone).DateTime),
-                    BuyerKey = c.Buyer is null ? null : context.BuyerKeys.KeyOf(context.PlatformName, row.Text(c.Buyer)),
+                    BuyerKey = context.BuyerKeys.KeyOf(context.PlatformName, buyer),
                     Status = status,
                     StatusRaw = afterSale is null ? rawStatus : $"{rawStatus} / {afterSale}",
                     Currency = context.Store.Currency,
@@ -121,8 +126,8 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
                     ShippingAmount = shipping,
                     TotalAmount = orderPaid ?? linePaid,
                     PaidAmount = paid,
-                    Channel = c.Channel is null ? null : row.Text(c.Channel),
-                    Province = c.Province is null ? null : row.Text(c.Province),
+                    Channel = channel,
+                    Province = province,
                     SourceReport = reportId,
                 },
                 row.Number,
@@ -147,9 +152,9 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
             PaidAt = order.PaidAt,
             BusinessDate = order.BusinessDate,
             BuyerKey = order.BuyerKey,
-            Sku = c.Sku is null ? null : row.Text(c.Sku),
+            Sku = sku,
             ProductId = productId,
-            ProductName = c.ProductName is null ? null : row.Text(c.ProductName),
+            ProductName = productName,
             Quantity = quantity!.Value,
             UnitPrice = unitPrice ?? (lineGoods is { } g && quantity.Value > 0 ? decimal.Round(g / quantity.Value, 2) : null),
             Discount = continues ? null : discount,

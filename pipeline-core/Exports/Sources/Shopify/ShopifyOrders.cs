@@ -137,6 +137,11 @@ internal sealed class ShopifyOrders : IReportSource
             var quantity = row.Int("line_quantity", required: true);
             var price = row.Amount("line_price", required: true);
             var lineDiscount = row.Amount("line_discount");
+            var lineName = row.Text("line_name");
+            var sku = row.Text("line_sku");
+            var channel = row.Text("source");
+            var province = row.Text("shipping_province") ?? row.Text("billing_province");
+            var buyer = row.Text("email") ?? row.Text("phone");
             var currency = row.Text("currency") ?? context.Store.Currency;
             if (quantity is < 0)
             {
@@ -163,7 +168,7 @@ internal sealed class ShopifyOrders : IReportSource
                 OrderedAt = createdAt,
                 PaidAt = paidAt,
                 BusinessDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(basis, context.Zone).DateTime),
-                BuyerKey = context.BuyerKeys.KeyOf(context.PlatformName, row.Text("email") ?? row.Text("phone")),
+                BuyerKey = context.BuyerKeys.KeyOf(context.PlatformName, buyer),
                 Status = status,
                 StatusRaw = financial,
                 Currency = currency,
@@ -177,12 +182,12 @@ internal sealed class ShopifyOrders : IReportSource
                 PaidAmount = OrderStatus.IsPaid(status) ? total ?? subtotal ?? 0m : 0m,
                 RefundedAmount = refunded,
                 CancelledAt = cancelledAt,
-                Channel = row.Text("source"),
-                Province = row.Text("shipping_province") ?? row.Text("billing_province"),
+                Channel = channel,
+                Province = province,
                 SourceReport = ReportId,
             };
             _orders.Start(order, row.Number, sink);
-            EmitLine(sink, order, 1, quantity.Value, price.Value, lineDiscount, row.Text("line_name"), row.Text("line_sku"));
+            EmitLine(sink, order, 1, quantity.Value, price.Value, lineDiscount, lineName, sku);
         }
 
         private void EmitLine(IRowSink sink, Order order, int lineNumber, int quantity, decimal price, decimal? discount, string? name, string? sku) =>
