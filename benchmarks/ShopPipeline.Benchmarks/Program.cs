@@ -10,6 +10,8 @@ switch (args.FirstOrDefault())
         return ParquetWriteCommand.Run(args[1..]);
     case MemoryProbe.Verb:
         return MemoryProbe.Run(args[1..]);
+    case ShopPipeline.Benchmarks.Ingest.IngestStages.Verb:
+        return ShopPipeline.Benchmarks.Ingest.IngestStages.Run(args[1..]);
 }
 
 // Reports go under bin/, which git ignores, instead of a BenchmarkDotNet.Artifacts folder in the working directory.
