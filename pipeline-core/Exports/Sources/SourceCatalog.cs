@@ -11,8 +11,13 @@ internal static class SourceCatalog
         new Shopify.ShopifyTrafficOverTime(),
         new Sycm.SycmItem(),
         new Sycm.SycmItemSource(),
+        new Sycm.SycmStore(),
+        new Sycm.SycmStoreSource(),
+        new Sycm.SycmKeywords(),
+        new Alimama.AlimamaAds(),
         new Jd.JdOrders(),
         new Pinduoduo.PinduoduoOrders(),
+        new Pinduoduo.PinduoduoRefunds(),
         new Douyin.DouyinOrders(),
     ];
 }
