@@ -110,6 +110,12 @@ internal sealed class ExportIngestion
         var issues = new List<RowIssue>();
         var issueCounts = new Dictionary<string, long>(StringComparer.Ordinal);
 
+        // A header repeated mid-file (exports pasted together); compared cheaply first, since it runs on every row.
+        bool IsRepeatedHeader(string?[] cells) =>
+            cells.Length == header.Length
+            && string.Equals(cells[0]?.Trim(), header[0]?.Trim(), StringComparison.Ordinal)
+            && HeaderKey(cells) == headerKey;
+
         void Take(RawRow raw)
         {
             if (raw.Number <= recognition.HeaderRowNumber || IsBlank(raw.Cells))
@@ -117,7 +123,7 @@ internal sealed class ExportIngestion
                 return;
             }
 
-            if (IsTotals(raw.Cells) || IsNote(raw.Cells, header) || HeaderKey(raw.Cells) == headerKey)
+            if (IsTotals(raw.Cells) || IsNote(raw.Cells, header) || IsRepeatedHeader(raw.Cells))
             {
                 dropped++;
                 return;

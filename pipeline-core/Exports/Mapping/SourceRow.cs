@@ -255,7 +255,14 @@ internal sealed class SourceRow
             form.Append(digits == 4 ? 'Y' : 'n');
         }
 
+        // Year-first dates cannot be misread whatever their separators (Excel re-saves 2026-09-22 as 2026/9/22), so they
+        // are one form; only day/month-first dates need the file to stay consistent.
         var s = form.ToString();
+        if (s.StartsWith('Y'))
+        {
+            return "Y";
+        }
+
         var space = s.IndexOf(' ', StringComparison.Ordinal);
         return space < 0 ? s : s[..space];
     }
