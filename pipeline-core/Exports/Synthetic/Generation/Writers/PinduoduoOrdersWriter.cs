@@ -110,7 +110,8 @@ internal sealed class PinduoduoOrdersWriter(bool titleRows = false) : ReportWrit
             OrderedAt = o.CreatedAt,
             PaidAt = o.PaidAt,
             BuyerKey = null,
-            StatusRaw = status + " / " + afterSale,
+            // Text cells are cleaned of full-width punctuation, so 已发货，待收货 arrives with an ASCII comma.
+            StatusRaw = status.Replace('，', ',') + " / " + afterSale,
             DiscountAmount = line.Discount,
             ShippingAmount = o.Shipping,
             TotalAmount = userPaid,
