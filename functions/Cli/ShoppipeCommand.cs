@@ -13,6 +13,7 @@ internal static class ShoppipeCommand
             RunVerb.Create(output, error),
             ServeVerb.Create(output, error),
             InspectVerb.Create(output, error),
+            GenerateVerb.Create(output, error),
         };
         return root;
     }

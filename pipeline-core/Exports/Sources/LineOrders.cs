@@ -47,6 +47,12 @@ internal sealed record LineOrderColumns
     public string? Province { get; init; }
 
     public string? Channel { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Discount"/> and <see cref="Shipping"/> are each row's own (抖店 子订单) and add up over an order's rows,
+    /// rather than order amounts repeated on every row (京东).
+    /// </summary>
+    public bool PerLineAmounts { get; init; }
 }
 
 /// <summary>
@@ -140,6 +146,11 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
             {
                 _orders.Update(o => o with { TotalAmount = o.TotalAmount + linePaid });
             }
+
+            if (c.PerLineAmounts)
+            {
+                _orders.Update(o => o with { DiscountAmount = Sum(o.DiscountAmount, discount), ShippingAmount = Sum(o.ShippingAmount, shipping) });
+            }
         }
 
         var order = _orders.Current!;
@@ -157,7 +168,7 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
             ProductName = productName,
             Quantity = quantity!.Value,
             UnitPrice = unitPrice ?? (lineGoods is { } g && quantity.Value > 0 ? decimal.Round(g / quantity.Value, 2) : null),
-            Discount = continues ? null : discount,
+            Discount = continues && !c.PerLineAmounts ? null : discount,
             PaidAmount = paid,
             Currency = order.Currency,
             Channel = order.Channel,
@@ -167,6 +178,8 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
     }
 
     public void Complete(IRowSink sink) => _orders.Flush(sink);
+
+    private static decimal? Sum(decimal? a, decimal? b) => a is null && b is null ? null : (a ?? 0m) + (b ?? 0m);
 }
 
 /// <summary>The wording of Chinese back-ends' order and after-sales statuses, mapped to <see cref="OrderStatus"/>.</summary>

@@ -55,5 +55,6 @@ internal sealed class DouyinOrders : IReportSource
         Discount = "discount_total",
         Province = "province",
         Channel = "traffic_source",
+        PerLineAmounts = true,
     });
 }

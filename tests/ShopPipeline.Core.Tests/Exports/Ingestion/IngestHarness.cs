@@ -145,7 +145,12 @@ internal static class IngestHarness
     private static List<IReadOnlyDictionary<string, object?>> ReadAll(IBlobStore blobs, string blob)
     {
         var name = blob[(blob.IndexOf('/', StringComparison.Ordinal) + 1)..];
-        var bytes = blobs.GetBytesAsync(StorageLayout.Curated, name).GetAwaiter().GetResult();
+        return ReadParquet(blobs.GetBytesAsync(StorageLayout.Curated, name).GetAwaiter().GetResult(), name);
+    }
+
+    /// <summary>Every row of a Parquet file as column name → value, the way the lake's readers see it.</summary>
+    public static List<IReadOnlyDictionary<string, object?>> ReadParquet(byte[] bytes, string name)
+    {
         using var reader = ParquetFileReader.Open(new MemoryStream(bytes), name);
         var rows = new List<IReadOnlyDictionary<string, object?>>();
         for (var g = 0; g < reader.RowGroupCount; g++)
