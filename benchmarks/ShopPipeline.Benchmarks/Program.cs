@@ -10,6 +10,10 @@ switch (args.FirstOrDefault())
         return ParquetWriteCommand.Run(args[1..]);
     case MemoryProbe.Verb:
         return MemoryProbe.Run(args[1..]);
+    case ShopPipeline.Benchmarks.Ingest.IngestCommand.Verb:
+        return ShopPipeline.Benchmarks.Ingest.IngestCommand.Run(args[1..]);
+    case ShopPipeline.Benchmarks.Ingest.IngestCommand.ProbeVerb:
+        return ShopPipeline.Benchmarks.Ingest.IngestCommand.RunProbe(args[1..]);
     case ShopPipeline.Benchmarks.Ingest.IngestStages.Verb:
         return ShopPipeline.Benchmarks.Ingest.IngestStages.Run(args[1..]);
 }
