@@ -7,8 +7,18 @@ internal static class SourceCatalog
 {
     public static IReadOnlyList<IReportSource> All { get; } =
     [
+        .. Platform,
+    ];
+
+    private static IReportSource[] Platform =>
+    [
         new Shopify.ShopifyOrders(),
         new Shopify.ShopifyTrafficOverTime(),
+        new Shopify.ShopifyCheckoutOverTime(),
+        new Shopify.ShopifySalesOverTime(),
+        new Shopify.ShopifySalesByProduct(),
+        new Shopify.ShopifySalesByVariant(),
+        new Shopify.ShopifyInventory(),
         new Sycm.SycmItem(),
         new Sycm.SycmItemSource(),
         new Jd.JdOrders(),
