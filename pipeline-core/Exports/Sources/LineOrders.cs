@@ -47,6 +47,12 @@ internal sealed record LineOrderColumns
     public string? Province { get; init; }
 
     public string? Channel { get; init; }
+
+    /// <summary>The row's currency code (Amazon writes one per row); the store's currency when absent.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>How this export's status wording maps to <see cref="OrderStatus"/> (status, line status, paid time known); Chinese wording by default.</summary>
+    public Func<string?, string?, bool, string>? NormalizeStatus { get; init; }
 }
 
 /// <summary>
@@ -72,6 +78,9 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
         var orderPaid = c.OrderPaid is null ? null : row.Amount(c.OrderPaid);
         var shipping = c.Shipping is null ? null : row.Amount(c.Shipping);
         var discount = c.Discount is null ? null : row.Amount(c.Discount);
+
+        // Discounts are kept as positive amounts; Amazon writes promotions as negative ones (-4.00).
+        discount = discount < 0 ? -discount : discount;
         var rawStatus = c.Status is null ? null : row.Text(c.Status);
         var afterSale = c.AfterSaleStatus is null ? null : row.Text(c.AfterSaleStatus);
         if (quantity is < 0)
@@ -95,7 +104,7 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
             return;
         }
 
-        var status = ChineseOrderStatus.Normalize(rawStatus, afterSale, paidAt is not null);
+        var status = (c.NormalizeStatus ?? ChineseOrderStatus.Normalize)(rawStatus, afterSale, paidAt is not null);
         var lineGoods = goods ?? (unitPrice * quantity!.Value);
         var paid = OrderStatus.IsPaid(status) ? linePaid ?? (continues ? 0m : orderPaid) ?? lineGoods ?? 0m : 0m;
         if (!continues)
@@ -113,7 +122,7 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
                     BuyerKey = c.Buyer is null ? null : context.BuyerKeys.KeyOf(context.PlatformName, row.Text(c.Buyer)),
                     Status = status,
                     StatusRaw = afterSale is null ? rawStatus : $"{rawStatus} / {afterSale}",
-                    Currency = context.Store.Currency,
+                    Currency = (c.Currency is null ? null : row.Text(c.Currency)) ?? context.Store.Currency,
                     Lines = 1,
                     Units = quantity!.Value,
                     GoodsAmount = lineGoods,
