@@ -8,6 +8,7 @@ internal static class SourceCatalog
     public static IReadOnlyList<IReportSource> All { get; } =
     [
         .. Platform,
+        .. Generic.GenericCanonical.All,
     ];
 
     private static IReportSource[] Platform =>
@@ -24,6 +25,8 @@ internal static class SourceCatalog
         new Amazon.AmazonSalesByDate(),
         new Amazon.AmazonAllOrders(),
         new WooCommerce.WooAnalyticsOrders(),
+        new Generic.PlanTargets(),
+        new Generic.InventorySnapshots(),
         new Sycm.SycmItem(),
         new Sycm.SycmItemSource(),
         new Jd.JdOrders(),
