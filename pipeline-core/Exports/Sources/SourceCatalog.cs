@@ -25,6 +25,7 @@ internal static class SourceCatalog
         new Amazon.AmazonSalesByDate(),
         new Amazon.AmazonAllOrders(),
         new WooCommerce.WooAnalyticsOrders(),
+        new WooCommerce.WooOrderExport(),
         new Generic.PlanTargets(),
         new Generic.InventorySnapshots(),
         new Sycm.SycmItem(),

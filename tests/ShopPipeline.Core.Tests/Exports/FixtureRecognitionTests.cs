@@ -23,6 +23,7 @@ public sealed class FixtureRecognitionTests
     [InlineData("amazon", "SalesAndTrafficByDate-in.csv", "amazon.sales-by-date")]
     [InlineData("amazon", "all_orders_fr_cp1252.txt", "amazon.all-orders")]
     [InlineData("woocommerce", "orders_analytics.csv", "woocommerce.analytics-orders")]
+    [InlineData("woocommerce", "advanced_order_export.csv", "woocommerce.order-export")]
     [InlineData("generic", "plans_2026.csv", "generic.plans")]
     [InlineData("generic", "plans_daily.csv", "generic.plans")]
     [InlineData("generic", "inventory_2026-11-20.csv", "generic.inventory")]

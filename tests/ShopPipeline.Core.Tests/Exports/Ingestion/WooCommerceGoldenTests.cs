@@ -30,6 +30,25 @@ public sealed class WooCommerceGoldenTests
         Assert.Equal(new DateOnly(2026, 11, 21), refund["business_date"]);
     }
 
+    [Fact]
+    public void Advanced_order_export_groups_item_rows_into_orders_and_hashes_the_billing_email()
+    {
+        var store = IngestHarness.Store(platform: "woocommerce", timeZone: "Europe/London", currency: "GBP", id: "summit-woo");
+        var run = Fixtures.RunGolden("woocommerce", "advanced_order_export.csv", store);
+
+        Assert.Equal("woocommerce.order-export", run.Report.Report);
+        var orders = run.Rows("orders");
+        Assert.Equal(2, orders.Count);
+        var first = orders.Single("order_id", "5001");
+        Assert.Equal("completed", first["status"]);
+        Assert.Equal(2, first["lines"]);
+        Assert.Equal(3, first["units"]);
+        Assert.Equal(48.00m, first["paid_amount"]);
+        Assert.Equal(IngestHarness.Keys.KeyOf("woocommerce", "ann@example.com"), first["buyer_key"]);
+        Assert.Equal("pending", orders.Single("order_id", "5002")["status"]);
+        Assert.Equal(12.50m, run.Rows("order_lines").Single("sku", "MUG-BLU")["unit_price"]);
+    }
+
     [Theory]
     [InlineData("2× Trail Mug, Blue, 1× Velvet Café Beans", 2)]
     [InlineData("1× Camp Stove", 1)]
