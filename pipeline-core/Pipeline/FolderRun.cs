@@ -44,6 +44,9 @@ internal sealed class FolderRun
             .Where(f => !string.Equals(f, registryFull, StringComparison.Ordinal))
             .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(r => !r.Split('/').Any(segment => segment.StartsWith('.')))
+
+            // A period sidecar belongs to the upload beside it and is read with it, never ingested on its own.
+            .Where(r => !r.EndsWith(PeriodSidecar.Suffix, StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)
             .ToList();
     }

@@ -37,12 +37,23 @@ internal sealed partial class UploadIngestion
     {
         ArgumentNullException.ThrowIfNull(store);
         var fileName = Path.GetFileName(blobName);
+        var period = PeriodFromPath(blobName);
+        string? sidecarProblem = null;
+        var sidecar = localPath + PeriodSidecar.Suffix;
+        if (File.Exists(sidecar))
+        {
+            if (PeriodSidecar.TryRead(sidecar, out var fromSidecar, out sidecarProblem))
+            {
+                period = fromSidecar;
+            }
+        }
+
         var context = new MappingContext
         {
             Store = store,
             FileName = fileName,
             BuyerKeys = _buyerKeys,
-            Period = PeriodFromPath(blobName),
+            Period = period,
         };
 
         var metadata = new List<KeyValuePair<string, string>>
@@ -52,7 +63,15 @@ internal sealed partial class UploadIngestion
         };
         using var lake = new LakeStaging(store.Id, _workDirectory, metadata);
         using var rejects = new RejectsStaging(store.Id, uploadId, _workDirectory);
-        var report = _ingestion.Ingest(localPath, context, lake, rejects, store.Encoding);
+        var report = sidecarProblem is null
+            ? _ingestion.Ingest(localPath, context, lake, rejects, store.Encoding)
+            : new IngestReport
+            {
+                File = fileName,
+                Verdict = IngestVerdict.Rejected,
+                Problem = $"The period file {fileName}{PeriodSidecar.Suffix} beside the upload cannot be used: {sidecarProblem}",
+                Fix = $"Write it as {PeriodSidecar.Example} (first and last day of the report, inclusive), or delete it and put the dates in the upload's file name.",
+            };
 
         if (report.Verdict == IngestVerdict.Rejected)
         {
@@ -103,5 +122,69 @@ internal sealed partial class UploadIngestion
         var from = DateOnly.ParseExact(match.Groups["from"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var to = match.Groups["to"].Success ? DateOnly.ParseExact(match.Groups["to"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture) : from;
         return to < from ? null : (from, to);
+    }
+}
+
+/// <summary>
+/// The optional <c>&lt;upload&gt;.period.json</c> file beside an upload, <c>{"from":"2026-11-01","to":"2026-11-30"}</c>, which
+/// states the period of a report without dates (Amazon Business Report, Shopify sales by product); it wins over the path.
+/// </summary>
+internal static class PeriodSidecar
+{
+    public const string Suffix = ".period.json";
+
+    public const string Example = "{\"from\":\"2026-11-01\",\"to\":\"2026-11-30\"}";
+
+    /// <summary>Reads the period; false with a reason a person can act on when the file is not one.</summary>
+    public static bool TryRead(string path, out (DateOnly From, DateOnly To) period, out string? problem)
+    {
+        period = default;
+        problem = null;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problem = "it is not a JSON object";
+                return false;
+            }
+
+            if (!TryDate(document.RootElement, "from", out var from, ref problem) || !TryDate(document.RootElement, "to", out var to, ref problem))
+            {
+                return false;
+            }
+
+            if (to < from)
+            {
+                problem = $"'to' ({to:yyyy-MM-dd}) is before 'from' ({from:yyyy-MM-dd})";
+                return false;
+            }
+
+            period = (from, to);
+            return true;
+        }
+        catch (JsonException e)
+        {
+            problem = $"it is not valid JSON ({e.Message})";
+            return false;
+        }
+    }
+
+    private static bool TryDate(JsonElement root, string name, out DateOnly date, ref string? problem)
+    {
+        date = default;
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            problem = $"it has no '{name}' date";
+            return false;
+        }
+
+        if (!DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        {
+            problem = $"'{name}' is '{value.GetString()}', not a date written as YYYY-MM-DD";
+            return false;
+        }
+
+        return true;
     }
 }

@@ -53,6 +53,12 @@ internal sealed record LineOrderColumns
     /// rather than order amounts repeated on every row (京东).
     /// </summary>
     public bool PerLineAmounts { get; init; }
+
+    /// <summary>The row's currency code (Amazon writes one per row); the store's currency when absent.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>How this export's status wording maps to <see cref="OrderStatus"/> (status, line status, paid time known); Chinese wording by default.</summary>
+    public Func<string?, string?, bool, string>? NormalizeStatus { get; init; }
 }
 
 /// <summary>
@@ -78,6 +84,9 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
         var orderPaid = c.OrderPaid is null ? null : row.Amount(c.OrderPaid);
         var shipping = c.Shipping is null ? null : row.Amount(c.Shipping);
         var discount = c.Discount is null ? null : row.Amount(c.Discount);
+
+        // Discounts are kept as positive amounts; Amazon writes promotions as negative ones (-4.00).
+        discount = discount < 0 ? -discount : discount;
         var rawStatus = c.Status is null ? null : row.Text(c.Status);
         var afterSale = c.AfterSaleStatus is null ? null : row.Text(c.AfterSaleStatus);
         var buyer = c.Buyer is null ? null : row.Text(c.Buyer);
@@ -85,6 +94,7 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
         var province = c.Province is null ? null : row.Text(c.Province);
         var sku = c.Sku is null ? null : row.Text(c.Sku);
         var productName = c.ProductName is null ? null : row.Text(c.ProductName);
+        var currency = (c.Currency is null ? null : row.Text(c.Currency)) ?? context.Store.Currency;
         if (quantity is < 0)
         {
             row.Problem(c.Quantity, quantity.Value.ToString(CultureInfo.InvariantCulture), "a quantity of zero or more", "negative-quantity");
@@ -106,7 +116,7 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
             return;
         }
 
-        var status = ChineseOrderStatus.Normalize(rawStatus, afterSale, paidAt is not null);
+        var status = (c.NormalizeStatus ?? ChineseOrderStatus.Normalize)(rawStatus, afterSale, paidAt is not null);
         var lineGoods = goods ?? (unitPrice * quantity!.Value);
         var paid = OrderStatus.IsPaid(status) ? linePaid ?? (continues ? 0m : orderPaid) ?? lineGoods ?? 0m : 0m;
         if (!continues)
@@ -124,7 +134,7 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
                     BuyerKey = context.BuyerKeys.KeyOf(context.PlatformName, buyer),
                     Status = status,
                     StatusRaw = afterSale is null ? rawStatus : $"{rawStatus} / {afterSale}",
-                    Currency = context.Store.Currency,
+                    Currency = currency,
                     Lines = 1,
                     Units = quantity!.Value,
                     GoodsAmount = lineGoods,

@@ -7,8 +7,27 @@ internal static class SourceCatalog
 {
     public static IReadOnlyList<IReportSource> All { get; } =
     [
+        .. Platform,
+        .. Generic.GenericCanonical.All,
+    ];
+
+    private static IReportSource[] Platform =>
+    [
         new Shopify.ShopifyOrders(),
         new Shopify.ShopifyTrafficOverTime(),
+        new Shopify.ShopifyCheckoutOverTime(),
+        new Shopify.ShopifySalesOverTime(),
+        new Shopify.ShopifySalesByProduct(),
+        new Shopify.ShopifySalesByVariant(),
+        new Shopify.ShopifyInventory(),
+        new Amazon.AmazonDetailPageByChild(),
+        new Amazon.AmazonDetailPageByParent(),
+        new Amazon.AmazonSalesByDate(),
+        new Amazon.AmazonAllOrders(),
+        new WooCommerce.WooAnalyticsOrders(),
+        new WooCommerce.WooOrderExport(),
+        new Generic.PlanTargets(),
+        new Generic.InventorySnapshots(),
         new Sycm.SycmItem(),
         new Sycm.SycmItemSource(),
         new Sycm.SycmStore(),

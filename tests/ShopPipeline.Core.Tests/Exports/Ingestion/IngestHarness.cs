@@ -75,10 +75,20 @@ internal static class IngestHarness
         return StoresRegistry.Parse(json, "test").FindStore(id)!;
     }
 
-    public static IngestRun Run(string path, StoreConfig store, string? blobName = null) =>
-        Run(File.ReadAllBytes(path), blobName ?? store.Id + "/" + Path.GetFileName(path), store);
+    /// <summary>Ingests the file at <paramref name="path"/>, with its <c>.period.json</c> sidecar when one lies beside it.</summary>
+    public static IngestRun Run(string path, StoreConfig store, string? blobName = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var name = blobName ?? store.Id + "/" + Path.GetFileName(path);
+        var sidecar = path + PeriodSidecar.Suffix;
+        var besides = File.Exists(sidecar)
+            ? new Dictionary<string, byte[]> { [Path.GetFileName(name) + PeriodSidecar.Suffix] = File.ReadAllBytes(sidecar) }
+            : null;
+        return Run(File.ReadAllBytes(path), name, store, besides);
+    }
 
-    public static IngestRun Run(byte[] content, string blobName, StoreConfig store)
+    /// <summary>Ingests <paramref name="content"/> as the upload <paramref name="blobName"/>; <paramref name="besides"/> are files placed next to its local copy.</summary>
+    public static IngestRun Run(byte[] content, string blobName, StoreConfig store, IReadOnlyDictionary<string, byte[]>? besides = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(store);
@@ -86,6 +96,11 @@ internal static class IngestHarness
         var local = Path.Combine(temp.Path, "upload", Path.GetFileName(blobName));
         Directory.CreateDirectory(Path.GetDirectoryName(local)!);
         File.WriteAllBytes(local, content);
+        foreach (var (name, bytes) in besides ?? new Dictionary<string, byte[]>())
+        {
+            File.WriteAllBytes(Path.Combine(Path.GetDirectoryName(local)!, name), bytes);
+        }
+
         var blobs = new FileSystemBlobStore(Path.Combine(temp.Path, "blobs"));
         foreach (var container in StorageLayout.Containers)
         {
