@@ -245,14 +245,19 @@ internal sealed class ColumnValues
 
     public void AddTimestamp(DateTimeOffset value)
     {
+        // One FloorDiv per unit, so each divides by a constant, which the JIT turns into a multiplication.
         var ticks = value.UtcTicks - UnixEpochTicks;
-        var unit = Column.Kind switch
+        switch (Column.Kind)
         {
-            ColumnKind.TimestampMicros => 10L,
-            ColumnKind.TimestampMillis => 10_000L,
-            _ => throw NotKind("a timestamp"),
-        };
-        AddInt64(FloorDiv(ticks, unit));
+            case ColumnKind.TimestampMicros:
+                AddInt64(FloorDiv(ticks, 10));
+                break;
+            case ColumnKind.TimestampMillis:
+                AddInt64(FloorDiv(ticks, 10_000));
+                break;
+            default:
+                throw NotKind("a timestamp");
+        }
     }
 
     public void AddGuid(Guid value)
@@ -492,6 +497,7 @@ internal sealed class ColumnValues
         _offsets[row + 1] = start + value.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long FloorDiv(long a, long b)
     {
         var q = a / b;
@@ -581,7 +587,8 @@ internal sealed class ColumnValues
             return;
         }
 
-        var next = capacity * 2;
+        // Large buffers grow by half: a writer's buffers are sized ahead (Reserve), so this is a small overshoot.
+        var next = capacity < (1 << 16) ? capacity * 2 : capacity + (capacity / 2);
         if (_defined is not null)
         {
             Array.Resize(ref _defined, next);
