@@ -157,7 +157,7 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
 
         // The second set starts at the size the first one reached, plus a little, so it does not grow through every size
         // on the way.
-        _buffers = _spare ?? [.. buffers.Select(b => Sized(b.Column, b.Count + (b.Count / 16), b.ByteLength + (b.ByteLength / 8)))];
+        _buffers = _spare ?? [.. buffers.Select(b => Sized(b.Column, b.Count + (b.Count / 32), b.ByteLength + (b.ByteLength / 16)))];
         _spare = null;
         _rows = 0;
     }
