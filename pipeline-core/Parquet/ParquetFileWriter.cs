@@ -59,7 +59,10 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
     /// <summary>Bytes written to the output so far (a row group encoding in the background is not counted yet).</summary>
     public long Position => _position;
 
-    /// <summary>The buffer of column <paramref name="index"/>, to append this row's value to.</summary>
+    /// <summary>
+    /// The buffer of column <paramref name="index"/>, to append this row's value to. Ask again for every row: after
+    /// <see cref="EndRow"/> the writer may have swapped in other buffers while the full ones are encoded.
+    /// </summary>
     public ColumnValues Column(int index) => _buffers[index];
 
     /// <summary>Marks the end of a row: every column must have received exactly one value (or null) for it.</summary>
