@@ -20,6 +20,9 @@ internal sealed class RowGroupEncoder
     private Stream _stream = Stream.Null;
     private long _position;
 
+    // Per column, the dictionary entries its previous chunk reached: the next chunk's hash table starts that big.
+    private int[] _entriesReached = [];
+
     public RowGroupEncoder(ParquetWriteOptions options)
     {
         _options = options;
@@ -36,9 +39,14 @@ internal sealed class RowGroupEncoder
         _stream = stream;
         _position = offset;
         var group = new RowGroup { NumRows = rows, FileOffset = offset, Ordinal = ordinal };
-        foreach (var buffer in buffers)
+        if (_entriesReached.Length != buffers.Length)
         {
-            var chunk = EncodeChunk(buffer);
+            _entriesReached = new int[buffers.Length];
+        }
+
+        for (var c = 0; c < buffers.Length; c++)
+        {
+            var chunk = EncodeChunk(buffers[c], ref _entriesReached[c]);
             group.Columns.Add(chunk);
             group.TotalByteSize += chunk.MetaData!.TotalUncompressedSize;
             group.TotalCompressedSize = (group.TotalCompressedSize ?? 0) + chunk.MetaData.TotalCompressedSize;
@@ -48,7 +56,7 @@ internal sealed class RowGroupEncoder
         return group;
     }
 
-    private ColumnChunk EncodeChunk(ColumnValues values)
+    private ColumnChunk EncodeChunk(ColumnValues values, ref int entriesReached)
     {
         var column = values.Column;
         var meta = new ColumnMetaData
@@ -65,10 +73,13 @@ internal sealed class RowGroupEncoder
         // Auto uses a dictionary only when it pays off (at most half as many entries as values, or at most 64), so the
         // builder can stop as soon as it passes that many.
         var maxEntries = _options.Dictionary == DictionaryMode.Always ? int.MaxValue : Math.Max(present / 2, 64);
-        var useDictionary = _options.Dictionary != DictionaryMode.Never
-            && column.Physical != PhysicalType.Boolean
-            && present > 0
-            && _dictionary.TryBuild(values, _options.DictionaryMaxBytes, maxEntries);
+        var useDictionary = false;
+        if (_options.Dictionary != DictionaryMode.Never && column.Physical != PhysicalType.Boolean && present > 0)
+        {
+            useDictionary = _dictionary.TryBuild(values, _options.DictionaryMaxBytes, maxEntries, entriesReached);
+            entriesReached = _dictionary.EntriesReached;
+        }
+
         var entryRows = useDictionary ? _dictionary.EntryRows : default;
         var indices = useDictionary ? _dictionary.Indices : default;
 
