@@ -97,6 +97,24 @@ internal sealed class ColumnValues
         NullCount = 0;
     }
 
+    /// <summary>
+    /// Makes room for <paramref name="rows"/> rows and <paramref name="bytes"/> bytes of byte-array values in one step, so
+    /// a buffer whose final size can be predicted grows once instead of doubling its way there (each doubling leaves the
+    /// old array behind as garbage on the large object heap).
+    /// </summary>
+    public void Reserve(int rows, int bytes)
+    {
+        GrowTo(ref _defined, rows);
+        GrowTo(ref _ints, rows);
+        GrowTo(ref _longs, rows);
+        GrowTo(ref _doubles, rows);
+        GrowTo(ref _floats, rows);
+        GrowTo(ref _bools, rows);
+        GrowTo(ref _offsets, rows + 1);
+        GrowTo(ref _bytes, bytes);
+        _capacity = RowCapacity();
+    }
+
     public bool IsNull(int row) => _defined is not null && !_defined[Check(row)];
 
     // ---- appending -------------------------------------------------------------------------------------------
@@ -227,14 +245,19 @@ internal sealed class ColumnValues
 
     public void AddTimestamp(DateTimeOffset value)
     {
+        // One FloorDiv per unit, so each divides by a constant, which the JIT turns into a multiplication.
         var ticks = value.UtcTicks - UnixEpochTicks;
-        var unit = Column.Kind switch
+        switch (Column.Kind)
         {
-            ColumnKind.TimestampMicros => 10L,
-            ColumnKind.TimestampMillis => 10_000L,
-            _ => throw NotKind("a timestamp"),
-        };
-        AddInt64(FloorDiv(ticks, unit));
+            case ColumnKind.TimestampMicros:
+                AddInt64(FloorDiv(ticks, 10));
+                break;
+            case ColumnKind.TimestampMillis:
+                AddInt64(FloorDiv(ticks, 10_000));
+                break;
+            default:
+                throw NotKind("a timestamp");
+        }
     }
 
     public void AddGuid(Guid value)
@@ -474,6 +497,7 @@ internal sealed class ColumnValues
         _offsets[row + 1] = start + value.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long FloorDiv(long a, long b)
     {
         var q = a / b;
@@ -500,6 +524,14 @@ internal sealed class ColumnValues
         }
 
         return array.AsSpan(Count, count);
+    }
+
+    private static void GrowTo<T>(ref T[]? array, int length)
+    {
+        if (array is not null && array.Length < length)
+        {
+            Array.Resize(ref array, length);
+        }
     }
 
     private void Defined1()
@@ -555,7 +587,8 @@ internal sealed class ColumnValues
             return;
         }
 
-        var next = capacity * 2;
+        // Large buffers grow by half: a writer's buffers are sized ahead (Reserve), so this is a small overshoot.
+        var next = capacity < (1 << 16) ? capacity * 2 : capacity + (capacity / 2);
         if (_defined is not null)
         {
             Array.Resize(ref _defined, next);
@@ -630,7 +663,10 @@ internal sealed class ColumnValues
     {
         if (needed > _bytes!.Length)
         {
-            Array.Resize(ref _bytes, Math.Max(needed, _bytes.Length * 2));
+            // Past 1 MiB the pool grows by half, not double: a writer's pools are sized ahead (Reserve), so this is a
+            // small overshoot, and doubling a large pool would hold up to twice the memory the row group needs.
+            var grown = _bytes.Length < (1 << 20) ? _bytes.Length * 2 : _bytes.Length + (_bytes.Length / 2);
+            Array.Resize(ref _bytes, (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)grown)));
         }
     }
 }

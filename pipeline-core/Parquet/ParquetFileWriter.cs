@@ -7,22 +7,31 @@ namespace ShopPipeline.Parquet;
 /// Writes a flat Parquet file in one forward pass to any writable stream. Values are appended to
 /// <see cref="Column(int)"/> buffers row by row; a row group is encoded and written whenever the buffers reach the
 /// configured rows or bytes, so memory stays bounded whatever the file size. <see cref="Complete"/> (or disposing)
-/// writes the footer.
+/// writes the footer. With <see cref="ParquetWriteOptions.EncodeInBackground"/>, a full row group is encoded and written
+/// to the stream on a thread-pool thread while the caller appends the next one into a second set of buffers; at most one
+/// row group is in flight, so the stream is never written by two threads at once and the bytes come in the same order.
 /// </summary>
 internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
 {
+    // The first row group's buffers are sized from its first rows (see RowGroupFull), within a sane bound.
+    private const int SizingSampleRows = 8192;
+    private const double MaxPredictedRows = 1 << 26;
     private static readonly byte[] Magic = "PAR1"u8.ToArray();
     private readonly Stream _output;
     private readonly ParquetWriteOptions _options;
-    private readonly ColumnValues[] _buffers;
     private readonly List<RowGroup> _rowGroups = [];
     private readonly ThriftWriter _thrift = new();
-    private readonly ByteBuffer _body = new();
-    private readonly ByteBuffer _compressed = new();
-    private readonly DictionaryBuilder _dictionary = new();
-    private readonly int[] _levelScratch;
+    private readonly RowGroupEncoder _encoder;
+    private ColumnValues[] _buffers;
+
+    // The row group being encoded in the background and the buffers it reads; the other set, once the encoder is done
+    // with it, waits in _spare for the next swap.
+    private Task<RowGroup>? _inFlight;
+    private ColumnValues[]? _inFlightBuffers;
+    private ColumnValues[]? _spare;
     private long _position;
     private int _rows;
+    private bool _sized;
     private bool _completed;
 
     public ParquetFileWriter(Stream output, ParquetSchema schema, ParquetWriteOptions? options = null)
@@ -38,7 +47,7 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
         Schema = schema;
         _options = options ?? new ParquetWriteOptions();
         _buffers = [.. schema.Columns.Select(c => new ColumnValues(c, Math.Min(_options.RowGroupMaxRows, 16 * 1024)))];
-        _levelScratch = new int[Math.Max(1, _options.PageMaxRows)];
+        _encoder = new RowGroupEncoder(_options);
         WriteRaw(Magic);
     }
 
@@ -47,10 +56,13 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
     /// <summary>Rows written so far, buffered ones included.</summary>
     public long RowCount { get; private set; }
 
-    /// <summary>Bytes written to the output so far.</summary>
+    /// <summary>Bytes written to the output so far (a row group encoding in the background is not counted yet).</summary>
     public long Position => _position;
 
-    /// <summary>The buffer of column <paramref name="index"/>, to append this row's value to.</summary>
+    /// <summary>
+    /// The buffer of column <paramref name="index"/>, to append this row's value to. Ask again for every row: after
+    /// <see cref="EndRow"/> the writer may have swapped in other buffers while the full ones are encoded.
+    /// </summary>
     public ColumnValues Column(int index) => _buffers[index];
 
     /// <summary>Marks the end of a row: every column must have received exactly one value (or null) for it.</summary>
@@ -58,39 +70,36 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
     {
         _rows++;
         RowCount++;
-        if (_rows >= _options.RowGroupMaxRows || ((_rows & 1023) == 0 && BufferedBytes() >= _options.RowGroupMaxBytes))
+        if (_rows >= _options.RowGroupMaxRows || ((_rows & 1023) == 0 && RowGroupFull()))
         {
-            FlushRowGroup();
+            if (_options.EncodeInBackground)
+            {
+                HandOffRowGroup();
+            }
+            else
+            {
+                FlushRowGroup();
+            }
         }
     }
 
-    /// <summary>Writes the buffered rows as a row group now (no-op when nothing is buffered).</summary>
+    /// <summary>Writes the buffered rows as a row group now (no-op when nothing is buffered), after any row group still encoding.</summary>
     public void FlushRowGroup()
     {
+        WaitForInFlight();
         if (_rows == 0)
         {
             return;
         }
 
+        CheckRowCounts();
+        var group = _encoder.Encode(_buffers, _rows, _output, _position, checked((short)_rowGroups.Count));
+        Written(group);
         foreach (var buffer in _buffers)
         {
-            if (buffer.Count != _rows)
-            {
-                throw new InvalidOperationException($"Column '{buffer.Column.Name}' has {buffer.Count} values for {_rows} rows; every row needs exactly one value or null per column.");
-            }
-        }
-
-        var group = new RowGroup { NumRows = _rows, FileOffset = _position, Ordinal = checked((short)_rowGroups.Count) };
-        foreach (var buffer in _buffers)
-        {
-            var chunk = WriteChunk(buffer);
-            group.Columns.Add(chunk);
-            group.TotalByteSize += chunk.MetaData!.TotalUncompressedSize;
-            group.TotalCompressedSize = (group.TotalCompressedSize ?? 0) + chunk.MetaData.TotalCompressedSize;
             buffer.Clear();
         }
 
-        _rowGroups.Add(group);
         _rows = 0;
     }
 
@@ -134,7 +143,79 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
         await _output.FlushAsync();
     }
 
-    private long BufferedBytes()
+    /// <summary>
+    /// Starts encoding the buffered rows on the thread pool and gives the caller the other set of buffers. The row group
+    /// before it is waited for and written first, so at most one is in flight and the file keeps row-group order.
+    /// </summary>
+    private void HandOffRowGroup()
+    {
+        CheckRowCounts();
+        WaitForInFlight();
+        var buffers = _buffers;
+        var rows = _rows;
+        var offset = _position;
+        var ordinal = checked((short)_rowGroups.Count);
+        _inFlight = Task.Run(() => _encoder.Encode(buffers, rows, _output, offset, ordinal));
+        _inFlightBuffers = buffers;
+
+        // The second set starts at the size the first one reached, plus a little, so it does not grow through every size
+        // on the way.
+        _buffers = _spare ?? [.. buffers.Select(b => Sized(b.Column, b.Count + (b.Count / 32), b.ByteLength + (b.ByteLength / 16)))];
+        _spare = null;
+        _rows = 0;
+    }
+
+    /// <summary>Waits for the row group encoding in the background, if any, and recycles its buffers.</summary>
+    private void WaitForInFlight()
+    {
+        if (_inFlight is not { } task)
+        {
+            return;
+        }
+
+        // GetResult rethrows an encoding failure as itself, not wrapped; the task stays in place, so every later call
+        // (Complete from Dispose included) fails the same way instead of writing a file without that row group.
+        var group = task.GetAwaiter().GetResult();
+        _inFlight = null;
+        Written(group);
+        foreach (var buffer in _inFlightBuffers!)
+        {
+            buffer.Clear();
+        }
+
+        _spare = _inFlightBuffers;
+        _inFlightBuffers = null;
+    }
+
+    private void Written(RowGroup group)
+    {
+        _position += group.TotalCompressedSize ?? 0;
+        _rowGroups.Add(group);
+    }
+
+    private void CheckRowCounts()
+    {
+        foreach (var buffer in _buffers)
+        {
+            if (buffer.Count != _rows)
+            {
+                throw new InvalidOperationException($"Column '{buffer.Column.Name}' has {buffer.Count} values for {_rows} rows; every row needs exactly one value or null per column.");
+            }
+        }
+    }
+
+    private static ColumnValues Sized(ParquetColumn column, int rows, int bytes)
+    {
+        var values = new ColumnValues(column, 16);
+        values.Reserve(rows, bytes);
+        return values;
+    }
+
+    /// <summary>
+    /// True when the buffered values reach the row group's byte limit. Once the first row group has a few thousand rows,
+    /// its buffers are also sized for the whole row group the limits predict, so they grow once rather than doubling.
+    /// </summary>
+    private bool RowGroupFull()
     {
         long total = 0;
         foreach (var buffer in _buffers)
@@ -142,168 +223,29 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
             total += buffer.ByteSize;
         }
 
-        return total;
-    }
-
-    private ColumnChunk WriteChunk(ColumnValues values)
-    {
-        var column = values.Column;
-        var meta = new ColumnMetaData
+        if (total >= _options.RowGroupMaxBytes)
         {
-            Type = column.Physical,
-            PathInSchema = [column.Name],
-            Codec = _options.Codec,
-            NumValues = values.Count,
-        };
-        var chunkStart = _position;
-
-        var present = values.Count - values.NullCount;
-
-        // Auto uses a dictionary only when it pays off (at most half as many entries as values, or at most 64), so the
-        // builder can stop as soon as it passes that many.
-        var maxEntries = _options.Dictionary == DictionaryMode.Always ? int.MaxValue : Math.Max(present / 2, 64);
-        var useDictionary = _options.Dictionary != DictionaryMode.Never
-            && column.Physical != PhysicalType.Boolean
-            && present > 0
-            && _dictionary.TryBuild(values, _options.DictionaryMaxBytes, maxEntries);
-        var entryRows = useDictionary ? _dictionary.EntryRows : default;
-        var indices = useDictionary ? _dictionary.Indices : default;
-
-        var dataPages = 0;
-        if (useDictionary)
-        {
-            meta.DictionaryPageOffset = _position;
-            _body.Clear();
-            PlainEncoder.EncodeRows(values, entryRows, _body);
-            WritePage(meta, new PageHeader { Type = PageType.DictionaryPage, NumValues = entryRows.Length, Encoding = ParquetEncoding.Plain });
-            meta.EncodingStats.Add(new PageEncodingStats(PageType.DictionaryPage, ParquetEncoding.Plain, 1));
+            return true;
         }
 
-        meta.DataPageOffset = _position;
-        var bitWidth = useDictionary ? Math.Max(1, RleHybrid.BitWidth(entryRows.Length - 1)) : 0;
-        var presentSoFar = 0;
-        var row = 0;
-        while (row < values.Count)
+        if (!_sized && _rows >= SizingSampleRows && total > 0)
         {
-            var end = PageEnd(values, row, useDictionary);
-            _body.Clear();
-            var pagePresent = WriteLevels(values, row, end);
-            if (useDictionary)
+            _sized = true;
+
+            // The group ends at the first multiple of 1024 rows past the byte limit; 1/16 more covers values that grow
+            // longer later in the group. With neither limit set there is nothing to predict, and buffers keep doubling.
+            var predicted = Math.Min(_options.RowGroupMaxRows, ((double)_options.RowGroupMaxBytes * _rows / total) + 1024) * 17 / 16;
+            if (predicted <= MaxPredictedRows)
             {
-                _body.WriteByte((byte)bitWidth);
-                RleHybrid.Encode(indices.Slice(presentSoFar, pagePresent), bitWidth, _body);
-            }
-            else
-            {
-                PlainEncoder.Encode(values, row, end, _body);
-            }
-
-            presentSoFar += pagePresent;
-            WritePage(meta, new PageHeader
-            {
-                Type = PageType.DataPage,
-                NumValues = end - row,
-                Encoding = useDictionary ? ParquetEncoding.RleDictionary : ParquetEncoding.Plain,
-            });
-            dataPages++;
-            row = end;
-        }
-
-        var dataEncoding = useDictionary ? ParquetEncoding.RleDictionary : ParquetEncoding.Plain;
-        meta.EncodingStats.Add(new PageEncodingStats(PageType.DataPage, dataEncoding, dataPages));
-        meta.Encodings = useDictionary ? [ParquetEncoding.Plain, ParquetEncoding.Rle, ParquetEncoding.RleDictionary] : [ParquetEncoding.Plain, ParquetEncoding.Rle];
-        meta.Statistics = StatisticsBuilder.Build(values, _options.StatisticsMaxValueBytes, entryRows);
-        if (!(column.Physical is PhysicalType.Int32 or PhysicalType.Int64))
-        {
-            // Legacy min/max are signed comparisons; readers ignore or misuse them for other orders.
-            meta.Statistics.Min = null;
-            meta.Statistics.Max = null;
-        }
-
-        if (meta.TotalCompressedSize != _position - chunkStart)
-        {
-            throw new InvalidOperationException($"Column '{column.Name}': chunk size bookkeeping is off ({meta.TotalCompressedSize} vs {_position - chunkStart}).");
-        }
-
-        return new ColumnChunk { FileOffset = 0, MetaData = meta };
-    }
-
-    private int PageEnd(ColumnValues values, int start, bool dictionary)
-    {
-        var limit = Math.Min(values.Count, start + _options.PageMaxRows);
-        if (dictionary || values.Column.Physical != PhysicalType.ByteArray)
-        {
-            var width = values.Column.Physical switch
-            {
-                PhysicalType.Int64 or PhysicalType.Double => 8,
-                PhysicalType.FixedLenByteArray => values.Column.FixedLength,
-                _ => 4,
-            };
-            var byRows = Math.Max(1, _options.PageMaxBytes / Math.Max(1, dictionary ? 4 : width));
-            return Math.Min(limit, start + byRows);
-        }
-
-        var offsets = values.Offsets;
-        var end = start;
-        long bytes = 0;
-        while (end < limit)
-        {
-            bytes += offsets[end + 1] - offsets[end] + 4;
-            end++;
-            if (bytes >= _options.PageMaxBytes)
-            {
-                break;
+                var scale = predicted / _rows;
+                foreach (var buffer in _buffers)
+                {
+                    buffer.Reserve((int)predicted, (int)Math.Min(int.MaxValue / 2, buffer.ByteLength * scale));
+                }
             }
         }
 
-        return end;
-    }
-
-    /// <summary>Writes definition levels (4-byte length, then RLE) for nullable columns; returns the present count.</summary>
-    private int WriteLevels(ColumnValues values, int from, int to)
-    {
-        var count = to - from;
-        if (!values.Column.Nullable)
-        {
-            return count;
-        }
-
-        var defined = values.Defined[from..to];
-        var lengthAt = _body.Length;
-        _body.WriteInt32(0);
-        var start = _body.Length;
-        var present = count - defined.Count(false);
-        if (present == count)
-        {
-            RleHybrid.EncodeRepeated(1, count, 1, _body);
-        }
-        else
-        {
-            var levels = _levelScratch.AsSpan(0, count);
-            for (var i = 0; i < count; i++)
-            {
-                levels[i] = defined[i] ? 1 : 0;
-            }
-
-            RleHybrid.Encode(levels, 1, _body);
-        }
-
-        BinaryPrimitives.WriteInt32LittleEndian(_body.Data.AsSpan(lengthAt), _body.Length - start);
-        return present;
-    }
-
-    private void WritePage(ColumnMetaData meta, PageHeader header)
-    {
-        _compressed.Clear();
-        PageCompression.Compress(_options.Codec, _body.Written, _compressed, _options.GzipLevel);
-        header.UncompressedPageSize = _body.Length;
-        header.CompressedPageSize = _compressed.Length;
-        _thrift.Reset();
-        header.Write(_thrift);
-        WriteRaw(_thrift.Written);
-        WriteRaw(_compressed.Written);
-        meta.TotalUncompressedSize += _thrift.Length + header.UncompressedPageSize;
-        meta.TotalCompressedSize += _thrift.Length + header.CompressedPageSize;
+        return false;
     }
 
     private void WriteRaw(ReadOnlySpan<byte> bytes)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ShopPipeline.Parquet;
 
 /// <summary>
@@ -7,68 +9,89 @@ namespace ShopPipeline.Parquet;
 internal sealed class ParquetMap<T>
 {
     private readonly List<ParquetColumn> _columns = [];
-    private readonly List<Action<T, ColumnValues>> _writers = [];
+    private readonly List<Cell> _cells = [];
     private ParquetSchema? _schema;
+    private Cell[]? _cellArray;
+
+    /// <summary>How a cell's value is read from the record and appended; it says which delegate type <see cref="Cell.Get"/> holds.</summary>
+    private enum CellKind
+    {
+        String,
+        Boolean,
+        NullableBoolean,
+        Int32,
+        NullableInt32,
+        Int64,
+        NullableInt64,
+        Double,
+        NullableDouble,
+        Date,
+        NullableDate,
+        Timestamp,
+        NullableTimestamp,
+        Decimal,
+        NullableDecimal,
+    }
 
     public ParquetSchema Schema => _schema ??= new ParquetSchema([.. _columns]);
 
     public ParquetMap<T> String(string name, Func<T, string?> get, bool nullable = false) =>
-        Add(ParquetColumn.String(name, nullable), (row, v) => v.AddString(get(row)));
+        Add(ParquetColumn.String(name, nullable), CellKind.String, get);
 
     public ParquetMap<T> Boolean(string name, Func<T, bool> get) =>
-        Add(ParquetColumn.Boolean(name), (row, v) => v.AddBoolean(get(row)));
+        Add(ParquetColumn.Boolean(name), CellKind.Boolean, get);
 
     public ParquetMap<T> Boolean(string name, Func<T, bool?> get) =>
-        Add(ParquetColumn.Boolean(name, nullable: true), (row, v) => Put(v, get(row)));
+        Add(ParquetColumn.Boolean(name, nullable: true), CellKind.NullableBoolean, get);
 
     public ParquetMap<T> Int32(string name, Func<T, int> get) =>
-        Add(ParquetColumn.Int32(name), (row, v) => v.AddInt32(get(row)));
+        Add(ParquetColumn.Int32(name), CellKind.Int32, get);
 
     public ParquetMap<T> Int32(string name, Func<T, int?> get) =>
-        Add(ParquetColumn.Int32(name, nullable: true), (row, v) => Put(v, get(row)));
+        Add(ParquetColumn.Int32(name, nullable: true), CellKind.NullableInt32, get);
 
     public ParquetMap<T> Int64(string name, Func<T, long> get) =>
-        Add(ParquetColumn.Int64(name), (row, v) => v.AddInt64(get(row)));
+        Add(ParquetColumn.Int64(name), CellKind.Int64, get);
 
     public ParquetMap<T> Int64(string name, Func<T, long?> get) =>
-        Add(ParquetColumn.Int64(name, nullable: true), (row, v) => Put(v, get(row)));
+        Add(ParquetColumn.Int64(name, nullable: true), CellKind.NullableInt64, get);
 
     public ParquetMap<T> Double(string name, Func<T, double> get) =>
-        Add(ParquetColumn.Double(name), (row, v) => v.AddDouble(get(row)));
+        Add(ParquetColumn.Double(name), CellKind.Double, get);
 
     public ParquetMap<T> Double(string name, Func<T, double?> get) =>
-        Add(ParquetColumn.Double(name, nullable: true), (row, v) => Put(v, get(row)));
+        Add(ParquetColumn.Double(name, nullable: true), CellKind.NullableDouble, get);
 
     public ParquetMap<T> Date(string name, Func<T, DateOnly> get) =>
-        Add(ParquetColumn.Date(name), (row, v) => v.AddDate(get(row)));
+        Add(ParquetColumn.Date(name), CellKind.Date, get);
 
     public ParquetMap<T> Date(string name, Func<T, DateOnly?> get) =>
-        Add(ParquetColumn.Date(name, nullable: true), (row, v) => Put(v, get(row)));
+        Add(ParquetColumn.Date(name, nullable: true), CellKind.NullableDate, get);
 
     public ParquetMap<T> Timestamp(string name, Func<T, DateTimeOffset> get) =>
-        Add(ParquetColumn.Timestamp(name), (row, v) => v.AddTimestamp(get(row)));
+        Add(ParquetColumn.Timestamp(name), CellKind.Timestamp, get);
 
     public ParquetMap<T> Timestamp(string name, Func<T, DateTimeOffset?> get) =>
-        Add(ParquetColumn.Timestamp(name, nullable: true), (row, v) => Put(v, get(row)));
+        Add(ParquetColumn.Timestamp(name, nullable: true), CellKind.NullableTimestamp, get);
 
     public ParquetMap<T> Decimal(string name, int precision, int scale, Func<T, decimal> get) =>
-        Add(ParquetColumn.Decimal(name, precision, scale), (row, v) => v.AddDecimal(get(row)));
+        Add(ParquetColumn.Decimal(name, precision, scale), CellKind.Decimal, get);
 
     public ParquetMap<T> Decimal(string name, int precision, int scale, Func<T, decimal?> get) =>
-        Add(ParquetColumn.Decimal(name, precision, scale, nullable: true), (row, v) => Put(v, get(row)));
+        Add(ParquetColumn.Decimal(name, precision, scale, nullable: true), CellKind.NullableDecimal, get);
 
     /// <summary>Writes one row through <paramref name="writer"/>, which must have been created with <see cref="Schema"/>.</summary>
     public void Write(ParquetFileWriter writer, T row)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        for (var i = 0; i < _writers.Count; i++)
+        var cells = _cellArray ??= [.. _cells];
+        for (var i = 0; i < cells.Length; i++)
         {
-            _writers[i](row, writer.Column(i));
+            WriteCell(cells[i], row, writer.Column(i));
         }
 
         writer.EndRow();
     }
-
     /// <summary>Writes all rows as one Parquet file to <paramref name="output"/>; returns the row count.</summary>
     public long WriteAll(Stream output, IEnumerable<T> rows, ParquetWriteOptions? options = null)
     {
@@ -101,8 +124,31 @@ internal sealed class ParquetMap<T>
         }
     }
 
-    // One overload per value type rather than a shared helper taking an Action<ColumnValues, TValue>: that cached static
-    // lambda in this generic class cost a generic-statics lookup and a second delegate call on every nullable cell.
+    // The hot loop of every write: one delegate call per cell (the getter) and a switch on the kind, instead of a closure
+    // per cell that calls the getter in turn. Add pairs each kind with its delegate type, so the unchecked casts are safe
+    // and save a type check per cell.
+    private static void WriteCell(Cell cell, T row, ColumnValues values)
+    {
+        switch (cell.Kind)
+        {
+            case CellKind.String: values.AddString(Unsafe.As<Func<T, string?>>(cell.Get)(row)); break;
+            case CellKind.Boolean: values.AddBoolean(Unsafe.As<Func<T, bool>>(cell.Get)(row)); break;
+            case CellKind.NullableBoolean: Put(values, Unsafe.As<Func<T, bool?>>(cell.Get)(row)); break;
+            case CellKind.Int32: values.AddInt32(Unsafe.As<Func<T, int>>(cell.Get)(row)); break;
+            case CellKind.NullableInt32: Put(values, Unsafe.As<Func<T, int?>>(cell.Get)(row)); break;
+            case CellKind.Int64: values.AddInt64(Unsafe.As<Func<T, long>>(cell.Get)(row)); break;
+            case CellKind.NullableInt64: Put(values, Unsafe.As<Func<T, long?>>(cell.Get)(row)); break;
+            case CellKind.Double: values.AddDouble(Unsafe.As<Func<T, double>>(cell.Get)(row)); break;
+            case CellKind.NullableDouble: Put(values, Unsafe.As<Func<T, double?>>(cell.Get)(row)); break;
+            case CellKind.Date: values.AddDate(Unsafe.As<Func<T, DateOnly>>(cell.Get)(row)); break;
+            case CellKind.NullableDate: Put(values, Unsafe.As<Func<T, DateOnly?>>(cell.Get)(row)); break;
+            case CellKind.Timestamp: values.AddTimestamp(Unsafe.As<Func<T, DateTimeOffset>>(cell.Get)(row)); break;
+            case CellKind.NullableTimestamp: Put(values, Unsafe.As<Func<T, DateTimeOffset?>>(cell.Get)(row)); break;
+            case CellKind.Decimal: values.AddDecimal(Unsafe.As<Func<T, decimal>>(cell.Get)(row)); break;
+            default: Put(values, Unsafe.As<Func<T, decimal?>>(cell.Get)(row)); break;
+        }
+    }
+
     private static void Put(ColumnValues values, bool? value)
     {
         if (value is { } present)
@@ -187,18 +233,22 @@ internal sealed class ParquetMap<T>
         }
     }
 
-    private ParquetMap<T> Add(ParquetColumn column, Action<T, ColumnValues> write)
+    private ParquetMap<T> Add(ParquetColumn column, CellKind kind, Delegate get)
     {
+        ArgumentNullException.ThrowIfNull(get);
         if (_columns.Any(c => c.Name == column.Name))
         {
             throw new ArgumentException($"Column '{column.Name}' is mapped twice.", nameof(column));
         }
 
         _columns.Add(column);
-        _writers.Add(write);
+        _cells.Add(new Cell(kind, get));
         _schema = null;
+        _cellArray = null;
         return this;
     }
+
+    private readonly record struct Cell(CellKind Kind, Delegate Get);
 }
 
 /// <summary>One row of a row group, read by column name.</summary>

@@ -29,6 +29,12 @@ internal sealed record ParquetWriteOptions
     /// <summary>…or this many bytes of buffered values, whichever comes first; this bounds the writer's memory.</summary>
     public long RowGroupMaxBytes { get; init; } = 24L << 20;
 
+    /// <summary>
+    /// Encodes each full row group on a thread-pool thread while the next one is appended, one at a time (so the writer
+    /// holds two row groups' buffers); the file's bytes are the same either way.
+    /// </summary>
+    public bool EncodeInBackground { get; init; } = true;
+
     public int PageMaxRows { get; init; } = 20_000;
 
     public int PageMaxBytes { get; init; } = 1 << 20;

@@ -29,6 +29,9 @@ internal sealed class DictionaryBuilder
     private int _entryCount;
     private int _indexCount;
 
+    /// <summary>How many entries the last build reached, whether it succeeded or gave up.</summary>
+    public int EntriesReached { get; private set; }
+
     /// <summary>The row of each entry's first occurrence, in entry order.</summary>
     public ReadOnlySpan<int> EntryRows => _entryRows.AsSpan(0, _entryCount);
 
@@ -39,7 +42,11 @@ internal sealed class DictionaryBuilder
     /// Builds the dictionary of <paramref name="values"/>; false when its PLAIN size would pass <paramref name="maxBytes"/>,
     /// when it would hold more than <paramref name="maxEntries"/> entries, or when the type is not dictionary-encoded.
     /// </summary>
-    public bool TryBuild(ColumnValues values, int maxBytes, int maxEntries)
+    /// <remarks>
+    /// <paramref name="expectedEntries"/> (for example the count the same column reached in the previous row group) sizes
+    /// the hash table up front, so it is not rebuilt at every doubling; entry order and indices do not depend on it.
+    /// </remarks>
+    public bool TryBuild(ColumnValues values, int maxBytes, int maxEntries, int expectedEntries = 0)
     {
         var present = values.Count - values.NullCount;
         if (_indices.Length < present)
@@ -49,8 +56,16 @@ internal sealed class DictionaryBuilder
 
         _entryCount = 0;
         _indexCount = 0;
-        _tableSize = InitialTableSize;
-        _slots.AsSpan(0, _tableSize).Clear();
+        _tableSize = Math.Max(InitialTableSize, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(expectedEntries, 0, 1 << 24) * 2));
+        if (_slots.Length < _tableSize)
+        {
+            _slots = new int[_tableSize];
+        }
+        else
+        {
+            _slots.AsSpan(0, _tableSize).Clear();
+        }
+
         var ok = values.Column.Physical switch
         {
             PhysicalType.Int32 => BuildFixed(values, values.Ints, 4, maxBytes, maxEntries),
@@ -59,6 +74,7 @@ internal sealed class DictionaryBuilder
             PhysicalType.ByteArray or PhysicalType.FixedLenByteArray => BuildBytes(values, maxBytes, maxEntries),
             _ => false,
         };
+        EntriesReached = _entryCount;
         if (!ok)
         {
             _entryCount = 0;

@@ -152,6 +152,51 @@ public sealed class WriterFeatureTests : IDisposable
         Assert.Equal(first.ToArray(), second.ToArray());
     }
 
+    [Theory]
+    [InlineData(ParquetCodec.Snappy, 700, 0L)]
+    [InlineData(ParquetCodec.Gzip, 1_000_000, 1L << 20)]
+    [InlineData(ParquetCodec.Uncompressed, 1024, 0L)]
+    public void Encoding_row_groups_in_the_background_gives_the_same_bytes_as_encoding_them_in_line(ParquetCodec codec, int maxRows, long maxBytes)
+    {
+        var lines = Enumerable.Range(0, 30_000).Select(i => Line(i, new DateOnly(2026, 11, 1).AddDays(i / 5000))).ToList();
+        var options = new ParquetWriteOptions { Codec = codec, RowGroupMaxRows = maxRows, RowGroupMaxBytes = maxBytes > 0 ? maxBytes : long.MaxValue };
+        using var inLine = new MemoryStream();
+        using var background = new MemoryStream();
+        OrderLine.Parquet.WriteAll(inLine, lines, options with { EncodeInBackground = false });
+        OrderLine.Parquet.WriteAll(background, lines, options with { EncodeInBackground = true });
+
+        Assert.Equal(inLine.ToArray(), background.ToArray());
+        inLine.Position = 0;
+        using var reader = ParquetFileReader.Open(inLine, "orders.parquet", leaveOpen: true);
+        Assert.True(reader.RowGroupCount >= 3, $"only {reader.RowGroupCount} row groups: too few to have one encoding while the next one fills");
+        Assert.Equal(lines, OrderLine.Parquet.ReadAll(reader, OrderLine.FromParquet));
+    }
+
+    /// <summary>A stream that fails once more than a given number of bytes were written to it, as a dropped upload does.</summary>
+    private sealed class FailingStream(int failAfter) : MemoryStream
+    {
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (Length + buffer.Length > failAfter)
+            {
+                throw new IOException("The upload was dropped.");
+            }
+
+            base.Write(buffer);
+        }
+    }
+
+    [Fact]
+    public void A_stream_failure_during_background_encoding_reaches_the_caller_as_itself()
+    {
+        var lines = Enumerable.Range(0, 5000).Select(i => Line(i, new DateOnly(2026, 11, 20))).ToList();
+        using var stream = new FailingStream(failAfter: 20_000);
+
+        var e = Assert.Throws<IOException>(() => OrderLine.Parquet.WriteAll(stream, lines, new ParquetWriteOptions { RowGroupMaxRows = 500 }));
+
+        Assert.Equal("The upload was dropped.", e.Message);
+    }
+
     [Fact]
     public void A_row_with_a_missing_value_is_refused_with_the_column_named()
     {
