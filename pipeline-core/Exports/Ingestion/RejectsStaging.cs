@@ -39,7 +39,7 @@ internal sealed class RejectsStaging : IDisposable
         if (_writer is null)
         {
             _stream = new FileStream(_path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            _writer = new ParquetFileWriter(_stream, RejectedRow.Parquet.Schema, new ParquetWriteOptions { RowGroupMaxBytes = 4L << 20 });
+            _writer = new ParquetFileWriter(_stream, RejectedRow.Parquet.Schema, new ParquetWriteOptions { RowGroupMaxBytes = 4L << 20, EncodeInBackground = false });
         }
 
         foreach (var issue in issues)
