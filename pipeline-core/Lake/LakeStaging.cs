@@ -37,7 +37,7 @@ internal sealed class LakeStaging : IRowSink, IDisposable
         _workDirectory = Directory.CreateDirectory(Path.Combine(workDirectory, "stage-" + Guid.NewGuid().ToString("N"))).FullName;
         // Many small partition files are open at once, so each encodes in line: a second buffer set per writer would
         // double the memory of an ingestion for no gain.
-        _options = new ParquetWriteOptions { RowGroupMaxBytes = RowGroupBytes, KeyValueMetadata = metadata, EncodeInBackground = false };
+        _options = new ParquetWriteOptions { RowGroupMaxBytes = RowGroupBytes, KeyValueMetadata = metadata, EncodeInBackground = false, InitialRowCapacity = 1024 };
     }
 
     /// <summary>Canonical rows taken so far, by dataset name.</summary>

@@ -46,7 +46,7 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
         _output = output;
         Schema = schema;
         _options = options ?? new ParquetWriteOptions();
-        _buffers = [.. schema.Columns.Select(c => new ColumnValues(c, Math.Min(_options.RowGroupMaxRows, 16 * 1024)))];
+        _buffers = [.. schema.Columns.Select(c => new ColumnValues(c, Math.Clamp(_options.InitialRowCapacity, 16, Math.Max(16, _options.RowGroupMaxRows))))];
         _encoder = new RowGroupEncoder(_options);
         WriteRaw(Magic);
     }

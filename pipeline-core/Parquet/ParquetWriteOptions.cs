@@ -30,6 +30,12 @@ internal sealed record ParquetWriteOptions
     public long RowGroupMaxBytes { get; init; } = 24L << 20;
 
     /// <summary>
+    /// Rows the column buffers hold before they first grow. Writers of many small files (one per lake partition) start
+    /// small so each file does not allocate large-object-heap buffers it never fills.
+    /// </summary>
+    public int InitialRowCapacity { get; init; } = 16 * 1024;
+
+    /// <summary>
     /// Encodes each full row group on a thread-pool thread while the next one is appended, one at a time (so the writer
     /// holds two row groups' buffers); the file's bytes are the same either way.
     /// </summary>
