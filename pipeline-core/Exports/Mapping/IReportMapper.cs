@@ -18,6 +18,8 @@ internal interface IReportMapper
 {
     void Map(SourceRow row, IRowSink sink);
 
-    /// <summary>Emits what is still held when the file ends.</summary>
-    void Complete(IRowSink sink);
+    /// <summary>Emits what is still held when the file ends; mappers that hold nothing across rows keep this default.</summary>
+    void Complete(IRowSink sink)
+    {
+    }
 }

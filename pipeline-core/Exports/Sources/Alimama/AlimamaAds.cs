@@ -143,9 +143,5 @@ internal sealed partial class AlimamaAds : IReportSource
                 SourceReport = Definition.Id,
             });
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }

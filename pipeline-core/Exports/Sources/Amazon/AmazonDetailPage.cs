@@ -114,9 +114,5 @@ internal static class AmazonDetailPage
             figures.Add("buy_box_rate", row.HeaderOf("buy_box"), buyBox, "rate");
             figures.Add("unit_session_rate", row.HeaderOf("unit_session_rate"), unitSession, "rate");
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }

@@ -78,9 +78,5 @@ internal sealed class AmazonSalesByDate : IReportSource
             figures.Add("order_items", row.HeaderOf("order_items"), orderItems, "count");
             figures.Add("order_item_session_rate", row.HeaderOf("order_item_session_rate"), conversion, "rate");
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }

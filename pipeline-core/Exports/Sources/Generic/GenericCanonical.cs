@@ -75,10 +75,6 @@ internal sealed class GenericCanonical<T> : IReportSource
             sink.Add(source._dataset, (T)record);
         }
 
-        public void Complete(IRowSink sink)
-        {
-        }
-
         private static object? Read(SourceRow row, ParquetColumn column)
         {
             var required = !column.Nullable;

@@ -64,10 +64,6 @@ internal sealed class InventorySnapshots : IReportSource
                 SourceReport = Definition.Id,
             });
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }
 

@@ -82,10 +82,6 @@ internal sealed class PlanTargets : IReportSource
             });
         }
 
-        public void Complete(IRowSink sink)
-        {
-        }
-
         private static bool IsMetricId(string text) =>
             text.Length > 0 && char.IsAsciiLetterLower(text[0]) && text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
     }

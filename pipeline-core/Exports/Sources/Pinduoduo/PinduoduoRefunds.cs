@@ -100,10 +100,6 @@ internal sealed class PinduoduoRefunds : IReportSource
             });
         }
 
-        public void Complete(IRowSink sink)
-        {
-        }
-
         private DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, context.Zone).DateTime);
     }
 }

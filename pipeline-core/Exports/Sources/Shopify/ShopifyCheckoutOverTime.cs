@@ -45,9 +45,5 @@ internal sealed class ShopifyCheckoutOverTime : IReportSource
             figures.Add("completed_checkout_sessions", "Sessions that completed checkout", completed, "count");
             figures.Add("checkout_conversion_rate", "Checkout conversion rate", rate, "rate");
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }

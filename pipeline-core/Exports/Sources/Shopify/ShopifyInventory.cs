@@ -71,9 +71,5 @@ internal sealed class ShopifyInventory : IReportSource
                 SourceReport = Definition.Id,
             });
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }

@@ -88,10 +88,6 @@ internal sealed class ShopifySalesByProduct : IReportSource
             figures.Add("taxes", row.HeaderOf("taxes"), taxes, "amount");
             figures.Add("total_sales", row.HeaderOf("total_sales"), total, "amount");
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }
 

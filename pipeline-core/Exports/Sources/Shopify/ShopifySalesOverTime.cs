@@ -60,9 +60,5 @@ internal sealed class ShopifySalesOverTime : IReportSource
             figures.Add("taxes", row.HeaderOf("taxes"), taxes, "amount");
             figures.Add("total_sales", row.HeaderOf("total_sales"), total, "amount");
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }

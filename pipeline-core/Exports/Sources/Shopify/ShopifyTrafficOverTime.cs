@@ -67,9 +67,5 @@ internal sealed class ShopifyTrafficOverTime : IReportSource
                 SourceReport = Definition.Id,
             });
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }

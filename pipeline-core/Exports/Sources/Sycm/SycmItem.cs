@@ -76,9 +76,5 @@ internal sealed class SycmItem : IReportSource
                 sink.Add(Datasets.Products, day);
             }
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }

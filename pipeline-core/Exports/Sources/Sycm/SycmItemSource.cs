@@ -93,9 +93,5 @@ internal sealed class SycmItemSource : IReportSource
                 SourceReport = Definition.Id,
             });
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }

@@ -50,9 +50,5 @@ internal sealed class SycmKeywords : IReportSource
                 sink.Add(Datasets.Keywords, day);
             }
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }

@@ -113,9 +113,5 @@ internal sealed class SycmStore : IReportSource
                 sink.Add(Datasets.ReportedKpis, figure.ToKpi(row, date!.Value, Definition.Id));
             }
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }

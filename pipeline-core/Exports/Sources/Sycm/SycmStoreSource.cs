@@ -69,10 +69,6 @@ internal sealed class SycmStoreSource : IReportSource
                 SourceReport = Definition.Id,
             });
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }
 

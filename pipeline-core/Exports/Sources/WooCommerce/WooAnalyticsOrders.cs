@@ -140,9 +140,5 @@ internal sealed partial class WooAnalyticsOrders : IReportSource
                 });
             }
         }
-
-        public void Complete(IRowSink sink)
-        {
-        }
     }
 }
