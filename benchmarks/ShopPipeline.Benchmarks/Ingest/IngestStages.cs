@@ -42,6 +42,7 @@ internal static class IngestStages
             var context = new MappingContext { Store = store, FileName = Path.GetFileName(path), BuyerKeys = new BuyerKeys(new byte[32]) };
             var report = new ExportIngestion(SourceCatalog.All).Ingest(path, context, lake, rejects);
             Console.WriteLine($"ingest: {report.Verdict}, {report.DataRows:N0} rows, {watch.Elapsed.TotalSeconds:F2} s");
+            Console.WriteLine($"GC: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {GC.GetTotalPauseDuration().TotalSeconds:F2} s paused, {GC.GetTotalAllocatedBytes() / 1e9:F2} GB allocated");
         }
 
         return 0;

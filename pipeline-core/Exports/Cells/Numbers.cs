@@ -26,6 +26,11 @@ internal static class Numbers
     {
         expected = "a number with an optional thousands separator, currency symbol, %, 万 or 亿, e.g. 1,234.56 or ¥88.00 or 1.2万";
         value = 0;
+        if (TryParseDigits(text, out value))
+        {
+            return true;
+        }
+
         if (string.IsNullOrWhiteSpace(text))
         {
             return false;
@@ -152,8 +157,45 @@ internal static class Numbers
         return true;
     }
 
+    /// <summary>The common case, tried first: ASCII digits with at most one point and a leading minus (<c>-12.50</c>).</summary>
+    private static bool TryParseDigits(string text, out decimal value)
+    {
+        value = 0;
+        if (text.Length is 0 or > 20)
+        {
+            return false;
+        }
+
+        var digits = 0;
+        var points = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (c == '.')
+            {
+                points++;
+            }
+            else if (c != '-' || i != 0)
+            {
+                return false;
+            }
+        }
+
+        return digits > 0 && points <= 1
+            && decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+    }
+
     private static string StripCurrency(string s)
     {
+        if (s.Length > 0 && char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[^1]))
+        {
+            return s;
+        }
+
         foreach (var prefix in CurrencyPrefixes)
         {
             if (s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace ShopPipeline.Exports.Decoding;
@@ -61,101 +62,157 @@ internal static class CsvRows
         return ReadRows(replay, encoding.Encoding, chosen, maxCellsPerRow);
     }
 
-    /// <summary>RFC 4180 records: quoted fields may hold delimiters, doubled quotes and line breaks; CRLF or LF ends a record.</summary>
+    /// <summary>RFC 4180 records: quoted fields may hold delimiters, doubled quotes and line breaks; CRLF, LF or CR ends a record.</summary>
     private static IEnumerable<RawRow> ReadRows(Stream stream, Encoding encoding, char delimiter, int maxCellsPerRow)
     {
         using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        var cells = new List<string?>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordStart = 1;
-        var quoted = false;
-        var fieldStarted = false;
-        int c;
-        while ((c = reader.Read()) >= 0)
+        var scanner = new RecordScanner(reader, delimiter, maxCellsPerRow);
+        while (scanner.Next() is { } row)
         {
-            var ch = (char)c;
-            if (quoted)
+            yield return row;
+        }
+    }
+
+    /// <summary>
+    /// Splits decoded text into records a buffer at a time: it searches for the next delimiter, quote or line break with a
+    /// vectorised search instead of stepping through characters, and copies each cell once.
+    /// </summary>
+    private sealed class RecordScanner(TextReader reader, char delimiter, int maxCellsPerRow)
+    {
+        private readonly char[] _buffer = new char[1 << 16];
+        private readonly SearchValues<char> _unquotedStops = SearchValues.Create([delimiter, '\r', '\n']);
+        private readonly List<string?> _cells = [];
+        private char[] _field = new char[256];
+        private int _fieldLength;
+        private int _position;
+        private int _length;
+        private int _line = 1;
+
+        public RawRow? Next()
+        {
+            if (!Fill())
             {
-                if (ch == '"')
-                {
-                    if (reader.Peek() == '"')
-                    {
-                        reader.Read();
-                        field.Append('"');
-                    }
-                    else
-                    {
-                        quoted = false;
-                    }
-                }
-                else
-                {
-                    if (ch == '\n')
-                    {
-                        line++;
-                    }
-
-                    field.Append(ch);
-                    if (field.Length > MaxFieldChars)
-                    {
-                        throw new InvalidDataException($"Row {recordStart}: a quoted cell runs on for more than {MaxFieldChars:N0} characters; a closing quote is probably missing. Check the quotes in that row and export again.");
-                    }
-                }
-
-                continue;
+                return null;
             }
 
-            if (ch == '"' && !fieldStarted)
+            var recordStart = _line;
+            _cells.Clear();
+            while (true)
             {
-                quoted = true;
-                fieldStarted = true;
-            }
-            else if (ch == delimiter)
-            {
-                cells.Add(field.ToString());
-                field.Clear();
-                fieldStarted = false;
-                if (cells.Count >= maxCellsPerRow)
+                _fieldLength = 0;
+                if (Fill() && _buffer[_position] == '"')
                 {
-                    throw new InvalidDataException($"Row {recordStart}: more than {maxCellsPerRow:N0} cells, wider than any spreadsheet. Check that the file is a report export.");
-                }
-            }
-            else if (ch is '\r' or '\n')
-            {
-                if (ch == '\r' && reader.Peek() == '\n')
-                {
-                    reader.Read();
+                    _position++;
+                    ReadQuoted(recordStart);
                 }
 
-                cells.Add(field.ToString());
-                field.Clear();
-                fieldStarted = false;
-                yield return new RawRow(recordStart, [.. cells]);
-                cells.Clear();
-                line++;
-                recordStart = line;
+                var terminator = ReadUnquoted(recordStart);
+                _cells.Add(_fieldLength == 0 ? string.Empty : new string(_field, 0, _fieldLength));
+                if (terminator == delimiter)
+                {
+                    if (_cells.Count >= maxCellsPerRow)
+                    {
+                        throw new InvalidDataException($"Row {recordStart}: more than {maxCellsPerRow:N0} cells, wider than any spreadsheet. Check that the file is a report export.");
+                    }
+
+                    continue;
+                }
+
+                _line++;
+                return new RawRow(recordStart, [.. _cells]);
             }
-            else
+        }
+
+        private bool Fill()
+        {
+            if (_position < _length)
             {
-                field.Append(ch);
-                fieldStarted = true;
-                if (field.Length > MaxFieldChars)
+                return true;
+            }
+
+            _length = reader.Read(_buffer, 0, _buffer.Length);
+            _position = 0;
+            return _length > 0;
+        }
+
+        /// <summary>A quoted cell's text up to its closing quote; doubled quotes become one.</summary>
+        private void ReadQuoted(int recordStart)
+        {
+            while (true)
+            {
+                if (!Fill())
+                {
+                    throw new InvalidDataException($"Row {recordStart}: the file ends inside a quoted cell that opens on that row. The file is cut short or a closing quote is missing; export it again.");
+                }
+
+                var text = _buffer.AsSpan(_position, _length - _position);
+                var quote = text.IndexOf('"');
+                var chunk = quote < 0 ? text : text[..quote];
+                _line += chunk.Count('\n');
+                Append(chunk);
+                if (_fieldLength > MaxFieldChars)
+                {
+                    throw new InvalidDataException($"Row {recordStart}: a quoted cell runs on for more than {MaxFieldChars:N0} characters; a closing quote is probably missing. Check the quotes in that row and export again.");
+                }
+
+                if (quote < 0)
+                {
+                    _position = _length;
+                    continue;
+                }
+
+                _position += quote + 1;
+                if (!Fill() || _buffer[_position] != '"')
+                {
+                    return;
+                }
+
+                Append("\"");
+                _position++;
+            }
+        }
+
+        /// <summary>Text up to the next delimiter or line break, which it consumes and returns; -1 at the end of the file.</summary>
+        private int ReadUnquoted(int recordStart)
+        {
+            while (Fill())
+            {
+                var text = _buffer.AsSpan(_position, _length - _position);
+                var stop = text.IndexOfAny(_unquotedStops);
+                Append(stop < 0 ? text : text[..stop]);
+                if (_fieldLength > MaxFieldChars)
                 {
                     throw new InvalidDataException($"Row {recordStart}: a cell is longer than {MaxFieldChars:N0} characters, which no store export has. Check that the file is a report export.");
                 }
+
+                if (stop < 0)
+                {
+                    _position = _length;
+                    continue;
+                }
+
+                var terminator = text[stop];
+                _position += stop + 1;
+                if (terminator == '\r' && Fill() && _buffer[_position] == '\n')
+                {
+                    _position++;
+                }
+
+                return terminator;
             }
+
+            return -1;
         }
 
-        if (quoted)
+        private void Append(ReadOnlySpan<char> text)
         {
-            throw new InvalidDataException($"Row {recordStart}: the file ends inside a quoted cell that opens on that row. The file is cut short or a closing quote is missing; export it again.");
-        }
+            if (_fieldLength + text.Length > _field.Length)
+            {
+                Array.Resize(ref _field, Math.Max(_field.Length * 2, _fieldLength + text.Length));
+            }
 
-        if (fieldStarted || field.Length > 0 || cells.Count > 0)
-        {
-            cells.Add(field.ToString());
-            yield return new RawRow(recordStart, [.. cells]);
+            text.CopyTo(_field.AsSpan(_fieldLength));
+            _fieldLength += text.Length;
         }
     }
 

@@ -103,6 +103,7 @@ internal sealed class ExportIngestion
             TitleRows = [.. head.Where(r => r.Number < recognition.HeaderRowNumber).Select(r => r.Cells)],
         });
         var headerKey = HeaderKey(header);
+        var headerFilled = FilledCells(header, int.MaxValue);
         var row = new SourceRow(mapContext, recognition, header);
         var mapper = source.CreateMapper(mapContext);
 
@@ -123,7 +124,7 @@ internal sealed class ExportIngestion
                 return;
             }
 
-            if (IsTotals(raw.Cells) || IsNote(raw.Cells, header) || IsRepeatedHeader(raw.Cells))
+            if (IsTotals(raw.Cells) || IsNote(raw.Cells, headerFilled) || IsRepeatedHeader(raw.Cells))
             {
                 dropped++;
                 return;
@@ -152,14 +153,18 @@ internal sealed class ExportIngestion
             Take(new RawRow(number, cells));
         }
 
-        while (MoveNext(rows, context.FileName, out var failure))
+        // The rest of the file is decoded on a second thread while this one maps and stages rows.
+        using (var ahead = new ReadAheadRows(rows))
         {
-            if (failure is not null)
+            while (MoveNext(ahead, context.FileName, out var failure))
             {
-                return Rejected(context.FileName, document, failure.Message, FixFor(failure), recognition);
-            }
+                if (failure is not null)
+                {
+                    return Rejected(context.FileName, document, failure.Message, FixFor(failure), recognition);
+                }
 
-            Take(rows.Current);
+                Take(ahead.Current);
+            }
         }
 
         mapper.Complete(lake);
@@ -314,18 +319,68 @@ internal sealed class ExportIngestion
     private static string? Describe(DetectedEncoding? encoding) =>
         encoding is null ? null : $"{encoding.Name} ({encoding.Confidence:P0}: {encoding.Reason})";
 
-    private static bool IsBlank(string?[] cells) => cells.All(string.IsNullOrWhiteSpace);
+    private static bool IsBlank(string?[] cells)
+    {
+        foreach (var cell in cells)
+        {
+            if (!string.IsNullOrWhiteSpace(cell))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>A totals row: its first filled cell says so (总计, 合计, Total…).</summary>
     internal static bool IsTotals(string?[] cells)
     {
-        var first = cells.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c))?.Trim().TrimEnd(':', '：');
-        return first is not null && TotalsMarkers.Contains(first.ToLowerInvariant());
+        foreach (var cell in cells)
+        {
+            if (string.IsNullOrWhiteSpace(cell))
+            {
+                continue;
+            }
+
+            var first = cell.AsSpan().Trim().TrimEnd(":：");
+            if (first.Length > 11)
+            {
+                return false;
+            }
+
+            foreach (var marker in TotalsMarkers)
+            {
+                if (first.Equals(marker, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return false;
     }
 
     /// <summary>A notes row under a wide header: one filled cell (数据来源：…, 注：…) where data rows fill several.</summary>
-    internal static bool IsNote(string?[] cells, string?[] header) =>
-        header.Count(h => !string.IsNullOrWhiteSpace(h)) >= 3 && cells.Count(c => !string.IsNullOrWhiteSpace(c)) == 1;
+    internal static bool IsNote(string?[] cells, string?[] header) => IsNote(cells, FilledCells(header, int.MaxValue));
+
+    private static bool IsNote(string?[] cells, int headerFilled) => headerFilled >= 3 && FilledCells(cells, 2) == 1;
+
+    /// <summary>How many cells hold something, counting no further than <paramref name="enough"/>.</summary>
+    private static int FilledCells(string?[] cells, int enough)
+    {
+        var count = 0;
+        for (var i = 0; i < cells.Length && count < enough; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(cells[i]))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
 
     private static string HeaderKey(string?[] cells) => string.Join('\u001f', cells.Select(HeaderNames.Normalize));
 }

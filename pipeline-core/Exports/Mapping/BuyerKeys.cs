@@ -13,7 +13,7 @@ internal sealed class BuyerKeys
     /// <summary>Bytes of key material required; shorter keys are refused.</summary>
     public const int MinKeyBytes = 16;
 
-    private readonly byte[] _key;
+    private readonly HmacSha256 _mac;
 
     public BuyerKeys(byte[] key)
     {
@@ -23,7 +23,7 @@ internal sealed class BuyerKeys
             throw new ArgumentException($"The buyer key must be at least {MinKeyBytes} bytes; generate one with 'openssl rand -hex 32'.", nameof(key));
         }
 
-        _key = (byte[])key.Clone();
+        _mac = new HmacSha256(key);
     }
 
     /// <summary>The key from its hex or base64 text form, as configuration holds it.</summary>
@@ -61,8 +61,15 @@ internal sealed class BuyerKeys
             return null;
         }
 
-        var mac = HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(platform + "\u001f" + normalized));
-        return Convert.ToHexStringLower(mac.AsSpan(0, 16));
+        // HMAC-SHA-256 of "platform US identity" in UTF-8, the first 16 bytes as hex.
+        var length = Encoding.UTF8.GetMaxByteCount(platform.Length + 1 + normalized.Length);
+        var message = length <= 512 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(platform, message);
+        message[written++] = 0x1f;
+        written += Encoding.UTF8.GetBytes(normalized, message[written..]);
+        Span<byte> mac = stackalloc byte[HmacSha256.MacBytes];
+        _mac.Compute(message[..written], mac);
+        return Convert.ToHexStringLower(mac[..16]);
     }
 
     /// <summary>Whether a platform has hidden the value: encrypted (<c>##…</c>, <c>$$…</c>, 密文) or starred out.</summary>
