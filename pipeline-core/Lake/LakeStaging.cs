@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using ShopPipeline.Exports.Mapping;
 using ShopPipeline.Model;
 using ShopPipeline.Parquet;
@@ -28,6 +30,7 @@ internal sealed class LakeStaging : IRowSink, IDisposable
     private readonly ParquetWriteOptions _options;
     private readonly Dictionary<(string Dataset, DateOnly Date), Partition> _partitions = [];
     private readonly LinkedList<Partition> _open = [];
+    private readonly PartitionCloser _closer = new();
     private int _fileCounter;
     private bool _disposed;
 
@@ -74,6 +77,8 @@ internal sealed class LakeStaging : IRowSink, IDisposable
             Close(partition);
         }
 
+        _closer.Finish();
+
         var outputs = new List<PartitionOutput>();
         foreach (var partition in _partitions.Values.OrderBy(p => p.Dataset.Name, StringComparer.Ordinal).ThenBy(p => p.Date))
         {
@@ -112,6 +117,7 @@ internal sealed class LakeStaging : IRowSink, IDisposable
         }
 
         _disposed = true;
+        _closer.Dispose();
         foreach (var partition in _open)
         {
             partition.Writer?.Dispose();
@@ -154,9 +160,7 @@ internal sealed class LakeStaging : IRowSink, IDisposable
 
     private void Close(Partition partition)
     {
-        partition.Writer!.Complete();
-        partition.Writer.Dispose();
-        partition.Stream!.Dispose();
+        _closer.Close(partition.Writer!, partition.Stream!);
         partition.Writer = null;
         partition.Stream = null;
         _open.Remove(partition.Node!);
@@ -178,5 +182,79 @@ internal sealed class LakeStaging : IRowSink, IDisposable
         public FileStream? Stream { get; set; }
 
         public LinkedListNode<Partition>? Node { get; set; }
+    }
+
+    /// <summary>
+    /// Completes closed partition files (their last row group and footer) on a second thread, so encoding overlaps with
+    /// mapping the next rows. At most <see cref="Queued"/> files wait, so memory stays bounded; a failure surfaces on the
+    /// next close or at <see cref="Finish"/>.
+    /// </summary>
+    private sealed class PartitionCloser : IDisposable
+    {
+        private const int Queued = 4;
+        private readonly BlockingCollection<(ParquetFileWriter Writer, FileStream Stream)> _queue = new(Queued);
+        private Thread? _thread;
+        private volatile ExceptionDispatchInfo? _failure;
+        private bool _finished;
+
+        public void Close(ParquetFileWriter writer, FileStream stream)
+        {
+            _failure?.Throw();
+            if (_thread is null)
+            {
+                _thread = new Thread(Run) { IsBackground = true, Name = "Lake partition completion" };
+                _thread.Start();
+            }
+
+            _queue.Add((writer, stream));
+        }
+
+        /// <summary>Waits until every closed file is complete on disk; throws what completing one of them threw.</summary>
+        public void Finish()
+        {
+            if (!_finished)
+            {
+                _finished = true;
+                _queue.CompleteAdding();
+                _thread?.Join();
+            }
+
+            _failure?.Throw();
+        }
+
+        public void Dispose()
+        {
+            if (!_finished)
+            {
+                _finished = true;
+                _queue.CompleteAdding();
+                _thread?.Join();
+            }
+
+            _queue.Dispose();
+        }
+
+        private void Run()
+        {
+            foreach (var (writer, stream) in _queue.GetConsumingEnumerable())
+            {
+                try
+                {
+                    if (_failure is null)
+                    {
+                        writer.Complete();
+                    }
+                }
+                catch (Exception e)
+                {
+                    // Kept for the ingesting thread, which reports it; this thread must not die with it.
+                    _failure = ExceptionDispatchInfo.Capture(e);
+                }
+                finally
+                {
+                    stream.Dispose();
+                }
+            }
+        }
     }
 }
