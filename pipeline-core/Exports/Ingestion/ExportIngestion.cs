@@ -107,6 +107,9 @@ internal sealed class ExportIngestion
         var row = new SourceRow(mapContext, recognition, header);
         var mapper = source.CreateMapper(mapContext);
 
+        // Canonical rows go into Parquet columns on a second thread while this one maps the next rows.
+        using var staged = new QueuedRowSink(lake);
+
         long dataRows = 0, rejected = 0, dropped = 0;
         var issues = new List<RowIssue>();
         var issueCounts = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -132,7 +135,7 @@ internal sealed class ExportIngestion
 
             dataRows++;
             row.Load(raw);
-            mapper.Map(row, lake);
+            mapper.Map(row, staged);
             if (row.HasIssues)
             {
                 rejected++;
@@ -167,7 +170,8 @@ internal sealed class ExportIngestion
             }
         }
 
-        mapper.Complete(lake);
+        mapper.Complete(staged);
+        staged.Drain();
 
         var report = new IngestReport
         {
