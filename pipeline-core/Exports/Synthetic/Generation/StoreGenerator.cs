@@ -19,6 +19,11 @@ internal static class ReportWriters
         new JdOrdersWriter(),
         new PinduoduoOrdersWriter(),
         new DouyinOrdersWriter(),
+        new ShopifySalesOverTimeWriter(),
+        new ShopifyCheckoutOverTimeWriter(),
+        new ShopifySalesByProductWriter(),
+        new ShopifySalesByVariantWriter(),
+        new ShopifyInventoryWriter(),
     ];
 
     public static IEnumerable<ReportWriter> For(Platform platform, IReadOnlyCollection<string>? only = null) =>

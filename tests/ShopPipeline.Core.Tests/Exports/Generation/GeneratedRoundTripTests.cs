@@ -20,6 +20,8 @@ public sealed class GeneratedRoundTripTests
         ["traffic_sources"] = ["date", "product_id", "source_group", "source"],
         ["keywords"] = ["date", "product_id", "keyword"],
         ["store_traffic"] = ["date"],
+        ["refunds"] = ["refund_id"],
+        ["inventory"] = ["date", "sku", "warehouse"],
     };
 
     public static TheoryData<string, int> Layouts()
@@ -33,8 +35,22 @@ public sealed class GeneratedRoundTripTests
             }
         }
 
+        foreach (var layout in WesternLayouts)
+        {
+            foreach (var seed in new[] { 7, 2026 })
+            {
+                data.Add(layout, seed);
+            }
+        }
+
         return data;
     }
+
+    private static readonly string[] WesternLayouts =
+    [
+        "shopify.sales-over-time", "shopify.checkout-over-time", "shopify.checkout-over-time-behavior", "shopify.sales-by-product", "shopify.sales-by-product-period",
+        "shopify.sales-by-variant", "shopify.sales-by-variant-period", "shopify.inventory",
+    ];
 
     [Theory]
     [MemberData(nameof(Layouts))]
@@ -129,6 +145,19 @@ public sealed class GeneratedRoundTripTests
         "pinduoduo.orders" => (new PinduoduoOrdersWriter(), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
         "pinduoduo.orders-titled" => (new PinduoduoOrdersWriter(titleRows: true), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
         "douyin.orders" => (new DouyinOrdersWriter(), IngestHarness.Store("douyin", "Asia/Shanghai", "CNY", "gen-douyin")),
+        _ => WesternCase(layout),
+    };
+
+    private static (ReportWriter Writer, StoreConfig Store) WesternCase(string layout) => layout switch
+    {
+        "shopify.sales-over-time" => (new ShopifySalesOverTimeWriter(), Shopify()),
+        "shopify.checkout-over-time" => (new ShopifyCheckoutOverTimeWriter(), Shopify()),
+        "shopify.checkout-over-time-behavior" => (new ShopifyCheckoutOverTimeWriter(customerBehavior: true), Shopify()),
+        "shopify.sales-by-product" => (new ShopifySalesByProductWriter(), Shopify()),
+        "shopify.sales-by-product-period" => (new ShopifySalesByProductWriter(period: true), Shopify()),
+        "shopify.sales-by-variant" => (new ShopifySalesByVariantWriter(), Shopify()),
+        "shopify.sales-by-variant-period" => (new ShopifySalesByVariantWriter(period: true), Shopify()),
+        "shopify.inventory" => (new ShopifyInventoryWriter(), Shopify()),
         _ => throw new ArgumentException("Unknown layout " + layout, nameof(layout)),
     };
 
@@ -149,6 +178,8 @@ public sealed class GeneratedRoundTripTests
             case "keywords": Datasets.Keywords.Map.WriteAll(buffer, rows.Cast<KeywordDay>()); break;
             case "store_traffic": Datasets.StoreTraffic.Map.WriteAll(buffer, rows.Cast<StoreTrafficDay>()); break;
             case "reported_kpis": Datasets.ReportedKpis.Map.WriteAll(buffer, rows.Cast<ReportedKpi>()); break;
+            case "refunds": Datasets.Refunds.Map.WriteAll(buffer, rows.Cast<Refund>()); break;
+            case "inventory": Datasets.Inventory.Map.WriteAll(buffer, rows.Cast<InventorySnapshot>()); break;
             default: throw new ArgumentException("No comparison for dataset " + dataset, nameof(dataset));
         }
 
