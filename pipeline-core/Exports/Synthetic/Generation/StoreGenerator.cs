@@ -24,6 +24,12 @@ internal static class ReportWriters
         new ShopifySalesByProductWriter(),
         new ShopifySalesByVariantWriter(),
         new ShopifyInventoryWriter(),
+        new WooAnalyticsOrdersWriter(),
+        new WooOrderExportWriter(),
+        new AmazonDetailPageByChildWriter(),
+        new AmazonDetailPageByParentWriter(),
+        new AmazonSalesByDateWriter(),
+        new AmazonAllOrdersWriter(),
     ];
 
     public static IEnumerable<ReportWriter> For(Platform platform, IReadOnlyCollection<string>? only = null) =>
