@@ -26,7 +26,7 @@ public sealed class GenerateVerbTests : IDisposable
         Assert.True(exit == 0, stdout + stderr);
 
         var registry = StoresRegistry.Load(Path.Combine(data, "stores.json"));
-        foreach (var id in new[] { "lotus-tmall", "lotus-jd", "lotus-pdd", "summit-shopify", "summit-douyin" })
+        foreach (var id in new[] { "lotus-tmall", "lotus-jd", "lotus-pdd", "summit-shopify", "summit-douyin", "summit-woo", "summit-amazon" })
         {
             Assert.NotNull(registry.FindStore(id));
             Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(data, id)));

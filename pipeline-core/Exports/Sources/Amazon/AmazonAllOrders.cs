@@ -68,6 +68,9 @@ internal sealed class AmazonAllOrders : IReportSource
         Province = "ship_state",
         Channel = "sales_channel",
         Currency = "currency",
+
+        // Promotions and shipping are each item's own ("aggregate of the quantity"), so an order's are the sum of its items'.
+        PerLineAmounts = true,
         NormalizeStatus = StatusOf,
     });
 

@@ -39,12 +39,39 @@ internal static class Catalogue
         ("Insulated Water Bottle 1L", "Steel", 32.00m, "IWB-1L", ["bottle"]),
     ];
 
+    // Amazon children of one parent share a name and differ in the variation: both sizes of the socks come first, so
+    // even the smallest catalogue holds a parent with two children.
+    private static readonly (string Name, string Variant, decimal Price, string Code, string[] Keywords)[] Amazon =
+    [
+        ("Trail Running Socks (3-Pack)", "Size M", 24.00m, "TRS3-M", ["socks"]),
+        ("Trail Running Socks (3-Pack)", "Size L", 24.00m, "TRS3-L", ["socks"]),
+        ("Carbon Trekking Poles", "Pair", 129.00m, "CTP-PAIR", ["trekking poles"]),
+        ("Trail Shell Jacket", "Size M, Slate", 189.00m, "TSJ-M-SLT", ["jacket"]),
+        ("Trail Shell Jacket", "Size L, Slate", 189.00m, "TSJ-L-SLT", ["jacket"]),
+        ("Headlamp 400 Lumen", "Black", 39.50m, "HL-400", ["headlamp"]),
+        ("Insulated Water Bottle 1L", "Steel", 32.00m, "IWB-1L", ["bottle"]),
+    ];
+
+    // WooCommerce names a variation "Product - value, value"; simple products have no variant.
+    private static readonly (string Name, string Variant, decimal Price, string Code, string[] Keywords)[] Woo =
+    [
+        ("Trail Shell Jacket", "M, Slate", 149.00m, "TSJ-M-SLT", ["jacket"]),
+        ("Enamel Trail Mug", "Blue", 12.50m, "MUG-BLU", ["mug"]),
+        ("Trail Running Socks (3-Pack)", "L", 18.00m, "TRS3-L", ["socks"]),
+        ("Camp Stove", "", 45.00m, "STOVE-1", ["stove"]),
+        ("Ultralight Tent 2P", "Green", 279.00m, "ULT-2P", ["tent"]),
+        ("Headlamp 400 Lumen", "", 32.00m, "HL-400", ["headlamp"]),
+        ("Merino Base Layer", "S, Black", 69.00m, "MBL-S-BLK", ["base layer"]),
+    ];
+
     public static List<SimProduct> Create(Platform platform, Random rng, int ordersPerDay)
     {
         var source = platform switch
         {
             Platform.Shopify => English,
             Platform.Douyin => Outdoor,
+            Platform.Amazon => Amazon,
+            Platform.WooCommerce => Woo,
             _ => Tea,
         };
         var prefix = platform switch
@@ -53,6 +80,8 @@ internal static class Catalogue
             Platform.Douyin => "SUM-DY-",
             Platform.Jd => "LT-JD-",
             Platform.Pinduoduo => "LT-PDD-",
+            Platform.Amazon => "SUM-AMZ-",
+            Platform.WooCommerce => "SUM-WC-",
             _ => "LT-",
         };
         var count = Math.Clamp(ordersPerDay / 4, 4, source.Length);
@@ -69,6 +98,8 @@ internal static class Catalogue
                     Platform.Douyin => "36" + Digits(rng, 17),
                     Platform.Jd => "1000" + Digits(rng, 8),
                     Platform.Shopify => Digits(rng, 13),
+                    Platform.Amazon => Asin(rng),
+                    Platform.WooCommerce => Digits(rng, 4),
                     _ => "7" + Digits(rng, 11),
                 };
             }
@@ -92,6 +123,20 @@ internal static class Catalogue
 
         return new string(chars);
     }
+
+    /// <summary>An Amazon-style ASIN: <c>B0</c> and eight upper-case letters or digits.</summary>
+    public static string Asin(Random rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        const string Alphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+        var chars = new char[8];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = Alphabet[rng.Next(Alphabet.Length)];
+        }
+
+        return "B0" + new string(chars);
+    }
 }
 
 /// <summary>Order and sub-order ids in each platform's style, unique within a simulation because they embed its sequence.</summary>
@@ -102,6 +147,8 @@ internal static class SimIds
         Platform.Shopify => "#" + (1000 + sequence).ToString(CultureInfo.InvariantCulture),
         Platform.Jd => "3" + Catalogue.Digits(rng, 5) + sequence.ToString("D9", CultureInfo.InvariantCulture),
         Platform.Pinduoduo => date.ToString("yyMMdd", CultureInfo.InvariantCulture) + "-" + Catalogue.Digits(rng, 6) + sequence.ToString("D9", CultureInfo.InvariantCulture),
+        Platform.Amazon => "113-" + Catalogue.Digits(rng, 7) + "-" + sequence.ToString("D7", CultureInfo.InvariantCulture),
+        Platform.WooCommerce => (5000 + sequence).ToString(CultureInfo.InvariantCulture),
         _ => "69" + Catalogue.Digits(rng, 8) + sequence.ToString("D9", CultureInfo.InvariantCulture),
     };
 

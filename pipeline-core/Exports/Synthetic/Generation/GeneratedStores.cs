@@ -48,6 +48,8 @@ internal static class GeneratedStores
         ("lotus-pdd", "lotus-tea", "莲心茶业拼多多店", "pinduoduo", "Asia/Shanghai", "CNY"),
         ("summit-shopify", "summit-gear", "Summit Gear (Shopify US)", "shopify", "America/Los_Angeles", "USD"),
         ("summit-douyin", "summit-gear", "Summit Gear 户外抖音小店", "douyin", "Asia/Shanghai", "CNY"),
+        ("summit-woo", "summit-gear", "Summit Gear UK (WooCommerce)", "woocommerce", "Europe/London", "GBP"),
+        ("summit-amazon", "summit-gear", "Summit Gear (Amazon US)", "amazon", "America/Los_Angeles", "USD"),
     ];
 
     public static IReadOnlyList<GeneratedStore> Write(GenerationRequest request, BuyerKeys buyerKeys)

@@ -19,6 +19,17 @@ internal static class ReportWriters
         new JdOrdersWriter(),
         new PinduoduoOrdersWriter(),
         new DouyinOrdersWriter(),
+        new ShopifySalesOverTimeWriter(),
+        new ShopifyCheckoutOverTimeWriter(),
+        new ShopifySalesByProductWriter(),
+        new ShopifySalesByVariantWriter(),
+        new ShopifyInventoryWriter(),
+        new WooAnalyticsOrdersWriter(),
+        new WooOrderExportWriter(),
+        new AmazonDetailPageByChildWriter(),
+        new AmazonDetailPageByParentWriter(),
+        new AmazonSalesByDateWriter(),
+        new AmazonAllOrdersWriter(),
     ];
 
     public static IEnumerable<ReportWriter> For(Platform platform, IReadOnlyCollection<string>? only = null) =>

@@ -66,6 +66,9 @@ internal sealed class StoreSimulation
     private static readonly string[] Cities = ["杭州市", "南京市", "上海市", "北京市", "深圳市", "成都市", "武汉市", "厦门市", "济南市", "郑州市"];
     private static readonly string[] States = ["NY", "NJ", "CA", "TX", "WA", "OR", "MA", "IL", "CO", "FL"];
     private static readonly string[] UsCities = ["New York", "Newark", "Los Angeles", "Austin", "Seattle", "Portland", "Boston", "Chicago", "Denver", "Miami"];
+    private static readonly string[] WooAttributions = ["Direct", "Organic: Google", "Referral: Instagram", "Source: Newsletter"];
+    private static readonly string[] Counties = ["WYK", "LND", "MAN", "BIR", "LIV", "BST", "EDH", "GLG", "CRF", "NGM"];
+    private static readonly string[] UkCities = ["Leeds", "London", "Manchester", "Birmingham", "Liverpool", "Bristol", "Edinburgh", "Glasgow", "Cardiff", "Nottingham"];
 
     private readonly List<SimProduct> _products;
 
@@ -137,6 +140,7 @@ internal sealed class StoreSimulation
         {
             Platform.Shopify => string.Create(CultureInfo.InvariantCulture, $"Buyer{buyer.Number:0000}@Example.com"),
             Platform.Jd => string.Create(CultureInfo.InvariantCulture, $"jd_test_{buyer.Number:0000}"),
+            Platform.WooCommerce or Platform.Amazon => string.Create(CultureInfo.InvariantCulture, $"buyer{buyer.Number:0000}@example.com"),
             _ => string.Create(CultureInfo.InvariantCulture, $"tb_test_{buyer.Number:0000}"),
         };
     }
@@ -145,7 +149,12 @@ internal sealed class StoreSimulation
     {
         ArgumentNullException.ThrowIfNull(buyer);
         var i = Math.Abs(buyer.Number) % Provinces.Length;
-        return Settings.Platform == Platform.Shopify ? (States[i], UsCities[i]) : (Provinces[i], Cities[i]);
+        return Settings.Platform switch
+        {
+            Platform.Shopify or Platform.Amazon => (States[i], UsCities[i]),
+            Platform.WooCommerce => (Counties[i], UkCities[i]),
+            _ => (Provinces[i], Cities[i]),
+        };
     }
 
     private SimOrder NewOrder(Random rng, DateOnly date, int sequence, List<DateOnly> buyers, int maxLines)
@@ -209,9 +218,17 @@ internal sealed class StoreSimulation
         var shipping = platform switch
         {
             Platform.Shopify => goods >= 100m ? 0m : 8.00m,
+            Platform.WooCommerce => goods >= 50m ? 0m : 3.95m,
+            Platform.Amazon => goods >= 35m ? 0m : 5.99m,
             _ => rng.NextDouble() < 0.2 ? 5.00m : 0m,
         };
-        var tax = platform == Platform.Shopify ? decimal.Round(goods * 0.08875m, 2, MidpointRounding.AwayFromZero) : 0m;
+        var tax = platform switch
+        {
+            Platform.Shopify => decimal.Round(goods * 0.08875m, 2, MidpointRounding.AwayFromZero),
+            Platform.WooCommerce => decimal.Round(goods * 0.20m, 2, MidpointRounding.AwayFromZero),
+            Platform.Amazon => decimal.Round(goods * 0.0725m, 2, MidpointRounding.AwayFromZero),
+            _ => 0m,
+        };
         var subtotal = goods;
         var refunded = status switch
         {
@@ -234,6 +251,8 @@ internal sealed class StoreSimulation
             Platform.Shopify => rng.NextDouble() < 0.85 ? "web" : "pos",
             Platform.Jd => "京东主站",
             Platform.Douyin => rng.NextDouble() < 0.6 ? "抖音" : "抖音极速版",
+            Platform.WooCommerce => WooAttributions[rng.Next(WooAttributions.Length)],
+            Platform.Amazon => Settings.Currency switch { "GBP" => "Amazon.co.uk", "EUR" => "Amazon.de", "CAD" => "Amazon.ca", _ => "Amazon.com" },
             _ => "手机淘宝",
         };
         return new SimOrder
@@ -265,6 +284,9 @@ internal sealed class StoreSimulation
             // 拼多多 exports list paid orders and cancelled ones; 京东's refund wording is not pinned down, so it has none.
             Platform.Pinduoduo => x switch { < 0.06 => OrderStatus.Cancelled, < 0.10 => OrderStatus.Refunded, < 0.45 => OrderStatus.Paid, < 0.75 => OrderStatus.Shipped, _ => OrderStatus.Completed },
             Platform.Jd => x switch { < 0.05 => OrderStatus.Pending, < 0.10 => OrderStatus.Cancelled, < 0.45 => OrderStatus.Paid, < 0.75 => OrderStatus.Shipped, _ => OrderStatus.Completed },
+            // WooCommerce has no shipped status; Amazon's refunds are not in its order report, so its orders have none.
+            Platform.WooCommerce => x switch { < 0.05 => OrderStatus.Pending, < 0.09 => OrderStatus.Cancelled, < 0.13 => OrderStatus.Refunded, < 0.16 => OrderStatus.PartiallyRefunded, < 0.45 => OrderStatus.Paid, _ => OrderStatus.Completed },
+            Platform.Amazon => x switch { < 0.04 => OrderStatus.Pending, < 0.09 => OrderStatus.Cancelled, < 0.40 => OrderStatus.Paid, _ => OrderStatus.Shipped },
             Platform.Shopify => x switch { < 0.05 => OrderStatus.Pending, < 0.09 => OrderStatus.Cancelled, < 0.13 => OrderStatus.Refunded, < 0.16 => OrderStatus.PartiallyRefunded, < 0.45 => OrderStatus.Paid, < 0.70 => OrderStatus.Shipped, _ => OrderStatus.Completed },
             _ => x switch { < 0.06 => OrderStatus.Cancelled, < 0.10 => OrderStatus.Refunded, < 0.45 => OrderStatus.Paid, < 0.75 => OrderStatus.Shipped, _ => OrderStatus.Completed },
         };

@@ -20,6 +20,8 @@ public sealed class GeneratedRoundTripTests
         ["traffic_sources"] = ["date", "product_id", "source_group", "source"],
         ["keywords"] = ["date", "product_id", "keyword"],
         ["store_traffic"] = ["date"],
+        ["refunds"] = ["refund_id"],
+        ["inventory"] = ["date", "sku", "warehouse"],
     };
 
     public static TheoryData<string, int> Layouts()
@@ -33,8 +35,26 @@ public sealed class GeneratedRoundTripTests
             }
         }
 
+        foreach (var layout in WesternLayouts)
+        {
+            foreach (var seed in new[] { 7, 2026 })
+            {
+                data.Add(layout, seed);
+            }
+        }
+
         return data;
     }
+
+    private static readonly string[] WesternLayouts =
+    [
+        "shopify.sales-over-time", "shopify.checkout-over-time", "shopify.checkout-over-time-behavior", "shopify.sales-by-product", "shopify.sales-by-product-period",
+        "shopify.sales-by-variant", "shopify.sales-by-variant-period", "shopify.inventory", "woocommerce.analytics-orders", "woocommerce.analytics-orders-emailed",
+        "woocommerce.analytics-orders-legacy", "woocommerce.analytics-orders-french", "woocommerce.order-export", "woocommerce.order-export-newer",
+        "amazon.detail-page-by-child", "amazon.detail-page-by-child-uk", "amazon.detail-page-by-child-devices", "amazon.detail-page-by-child-legacy",
+        "amazon.detail-page-by-child-period", "amazon.detail-page-by-parent", "amazon.detail-page-by-parent-legacy", "amazon.detail-page-by-parent-period",
+        "amazon.sales-by-date", "amazon.sales-by-date-uk", "amazon.all-orders", "amazon.all-orders-uk",
+    ];
 
     [Theory]
     [MemberData(nameof(Layouts))]
@@ -129,10 +149,47 @@ public sealed class GeneratedRoundTripTests
         "pinduoduo.orders" => (new PinduoduoOrdersWriter(), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
         "pinduoduo.orders-titled" => (new PinduoduoOrdersWriter(titleRows: true), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
         "douyin.orders" => (new DouyinOrdersWriter(), IngestHarness.Store("douyin", "Asia/Shanghai", "CNY", "gen-douyin")),
+        _ => WesternCase(layout),
+    };
+
+    private static (ReportWriter Writer, StoreConfig Store) WesternCase(string layout) => layout switch
+    {
+        "shopify.sales-over-time" => (new ShopifySalesOverTimeWriter(), Shopify()),
+        "shopify.checkout-over-time" => (new ShopifyCheckoutOverTimeWriter(), Shopify()),
+        "shopify.checkout-over-time-behavior" => (new ShopifyCheckoutOverTimeWriter(customerBehavior: true), Shopify()),
+        "shopify.sales-by-product" => (new ShopifySalesByProductWriter(), Shopify()),
+        "shopify.sales-by-product-period" => (new ShopifySalesByProductWriter(period: true), Shopify()),
+        "shopify.sales-by-variant" => (new ShopifySalesByVariantWriter(), Shopify()),
+        "shopify.sales-by-variant-period" => (new ShopifySalesByVariantWriter(period: true), Shopify()),
+        "shopify.inventory" => (new ShopifyInventoryWriter(), Shopify()),
+        "woocommerce.analytics-orders" => (new WooAnalyticsOrdersWriter(), Woo()),
+        "woocommerce.analytics-orders-emailed" => (new WooAnalyticsOrdersWriter(WooAnalyticsLayout.Emailed), Woo()),
+        "woocommerce.analytics-orders-legacy" => (new WooAnalyticsOrdersWriter(WooAnalyticsLayout.Legacy), Woo()),
+        "woocommerce.analytics-orders-french" => (new WooAnalyticsOrdersWriter(WooAnalyticsLayout.French), Woo()),
+        "woocommerce.order-export" => (new WooOrderExportWriter(), Woo()),
+        "woocommerce.order-export-newer" => (new WooOrderExportWriter(newer: true), Woo()),
+        "amazon.detail-page-by-child" => (new AmazonDetailPageByChildWriter(), AmazonUs()),
+        "amazon.detail-page-by-child-uk" => (new AmazonDetailPageByChildWriter(), AmazonUk()),
+        "amazon.detail-page-by-child-devices" => (new AmazonDetailPageByChildWriter(AmazonDetailLayout.DeviceSplit), AmazonUk()),
+        "amazon.detail-page-by-child-legacy" => (new AmazonDetailPageByChildWriter(AmazonDetailLayout.Legacy), AmazonUs()),
+        "amazon.detail-page-by-child-period" => (new AmazonDetailPageByChildWriter(period: true), AmazonUs()),
+        "amazon.detail-page-by-parent" => (new AmazonDetailPageByParentWriter(), AmazonUs()),
+        "amazon.detail-page-by-parent-legacy" => (new AmazonDetailPageByParentWriter(AmazonDetailLayout.Legacy), AmazonUk()),
+        "amazon.detail-page-by-parent-period" => (new AmazonDetailPageByParentWriter(period: true), AmazonUk()),
+        "amazon.sales-by-date" => (new AmazonSalesByDateWriter(), AmazonUs()),
+        "amazon.sales-by-date-uk" => (new AmazonSalesByDateWriter(), AmazonUk()),
+        "amazon.all-orders" => (new AmazonAllOrdersWriter(), AmazonUs()),
+        "amazon.all-orders-uk" => (new AmazonAllOrdersWriter(), AmazonUk()),
         _ => throw new ArgumentException("Unknown layout " + layout, nameof(layout)),
     };
 
     private static StoreConfig Shopify() => IngestHarness.Store("shopify", "America/New_York", "USD", "gen-shopify");
+
+    private static StoreConfig Woo() => IngestHarness.Store("woocommerce", "Europe/London", "GBP", "gen-woo");
+
+    private static StoreConfig AmazonUs() => IngestHarness.Store("amazon", "America/Los_Angeles", "USD", "gen-amazon-us");
+
+    private static StoreConfig AmazonUk() => IngestHarness.Store("amazon", "Europe/London", "GBP", "gen-amazon-uk");
 
     private static StoreConfig Tmall() => IngestHarness.Store("tmall", "Asia/Shanghai", "CNY", "gen-tmall");
 
@@ -149,6 +206,8 @@ public sealed class GeneratedRoundTripTests
             case "keywords": Datasets.Keywords.Map.WriteAll(buffer, rows.Cast<KeywordDay>()); break;
             case "store_traffic": Datasets.StoreTraffic.Map.WriteAll(buffer, rows.Cast<StoreTrafficDay>()); break;
             case "reported_kpis": Datasets.ReportedKpis.Map.WriteAll(buffer, rows.Cast<ReportedKpi>()); break;
+            case "refunds": Datasets.Refunds.Map.WriteAll(buffer, rows.Cast<Refund>()); break;
+            case "inventory": Datasets.Inventory.Map.WriteAll(buffer, rows.Cast<InventorySnapshot>()); break;
             default: throw new ArgumentException("No comparison for dataset " + dataset, nameof(dataset));
         }
 

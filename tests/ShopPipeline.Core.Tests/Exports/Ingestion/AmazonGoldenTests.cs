@@ -125,4 +125,22 @@ public sealed class AmazonGoldenTests
         Assert.Equal("Tasse Randonnée – Bleu", line["product_name"]);
         Assert.Equal("EUR", line["currency"]);
     }
+
+    [Fact]
+    public void All_orders_adds_up_each_items_promotion_and_shipping_into_the_order()
+    {
+        var us = IngestHarness.Store(platform: "amazon", timeZone: "America/Los_Angeles", currency: "USD", id: "summit-amazon-us");
+        var tsv = string.Join('\n',
+            "amazon-order-id\tpurchase-date\torder-status\tsku\tasin\tquantity\tcurrency\titem-price\tshipping-price\titem-promotion-discount",
+            "113-0000001-0000001\t2026-11-20T18:00:00+00:00\tShipped\tSOCK-M\tB0SOCKM001\t2\tUSD\t48.00\t3.00\t-4.80",
+            "113-0000001-0000001\t2026-11-20T18:00:00+00:00\tShipped\tSOCK-L\tB0SOCKL001\t1\tUSD\t24.00\t2.99\t-2.40") + "\n";
+        var run = IngestHarness.Run(Encoding.UTF8.GetBytes(tsv), "summit-amazon-us/all_orders.txt", us);
+
+        Assert.Equal("amazon.all-orders", run.Report.Report);
+        var order = Assert.Single(run.Rows("orders"));
+        Assert.Equal(7.20m, order["discount_amount"]);
+        Assert.Equal(5.99m, order["shipping_amount"]);
+        Assert.Equal(72.00m, order["paid_amount"]);
+        Assert.Equal(2.40m, run.Rows("order_lines").Single("sku", "SOCK-L")["discount"]);
+    }
 }
