@@ -90,6 +90,11 @@ internal static partial class Dates
         }
 
         var s = CellText.NarrowDigits(text.Trim());
+        if (TryParseIso(s, out local, out offset, out hasTime))
+        {
+            return true;
+        }
+
         int year, month, day;
         string? time;
         string? zone;
@@ -176,6 +181,74 @@ internal static partial class Dates
             }
         }
 
+        return true;
+    }
+
+    /// <summary>
+    /// The forms most exports write, read without the patterns: <c>2026-11-20</c>, <c>2026-11-20 14:05:00</c> (or with a
+    /// <c>T</c>), optionally followed by <c>Z</c> or <c> -0800</c>. Anything else, or out of range, is left to the patterns.
+    /// </summary>
+    private static bool TryParseIso(ReadOnlySpan<char> s, out DateTime local, out TimeSpan? offset, out bool hasTime)
+    {
+        local = default;
+        offset = null;
+        hasTime = false;
+        if (s.Length is not (10 or 19 or 20 or 25) || s[4] != '-' || s[7] != '-'
+            || !TwoDigits(s, 0, out var century) || !TwoDigits(s, 2, out var yy) || !TwoDigits(s, 5, out var month) || !TwoDigits(s, 8, out var day))
+        {
+            return false;
+        }
+
+        var year = (century * 100) + yy;
+        if (year is < 1900 or > 2200 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        int hour = 0, minute = 0, second = 0;
+        if (s.Length > 10)
+        {
+            if (s[10] is not (' ' or 'T') || s[13] != ':' || s[16] != ':'
+                || !TwoDigits(s, 11, out hour) || !TwoDigits(s, 14, out minute) || !TwoDigits(s, 17, out second)
+                || hour > 23 || minute > 59 || second > 59)
+            {
+                return false;
+            }
+
+            hasTime = true;
+            if (s.Length == 20)
+            {
+                if (s[19] != 'Z')
+                {
+                    return false;
+                }
+
+                offset = TimeSpan.Zero;
+            }
+            else if (s.Length == 25)
+            {
+                if (s[19] != ' ' || s[20] is not ('+' or '-') || !TwoDigits(s, 21, out var oh) || !TwoDigits(s, 23, out var om) || oh > 14 || om > 59)
+                {
+                    return false;
+                }
+
+                offset = (s[20] == '-' ? -1 : 1) * new TimeSpan(oh, om, 0);
+            }
+        }
+
+        local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
+        return true;
+    }
+
+    private static bool TwoDigits(ReadOnlySpan<char> s, int at, out int value)
+    {
+        value = 0;
+        if (!char.IsAsciiDigit(s[at]) || !char.IsAsciiDigit(s[at + 1]))
+        {
+            return false;
+        }
+
+        value = ((s[at] - '0') * 10) + (s[at + 1] - '0');
         return true;
     }
 

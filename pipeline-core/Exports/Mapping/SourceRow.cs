@@ -228,6 +228,13 @@ internal sealed class SourceRow
     /// <summary>Year position and separators, ignoring digit counts: 2026-9-2 and 2026-10-12 are one form, 11/20/2026 another.</summary>
     internal static string DateForm(string text)
     {
+        // The usual case, decided without building the form: a year of four digits first.
+        if (text.Length >= 4 && char.IsAsciiDigit(text[0]) && char.IsAsciiDigit(text[1]) && char.IsAsciiDigit(text[2]) && char.IsAsciiDigit(text[3])
+            && (text.Length == 4 || !char.IsAsciiDigit(text[4])))
+        {
+            return "Y";
+        }
+
         var form = new System.Text.StringBuilder();
         var digits = 0;
         foreach (var c in text)

@@ -145,4 +145,30 @@ public sealed class CellParsingTests
         Assert.Equal(expected, Ids.Clean(raw, out var wasMangled));
         Assert.Equal(mangled, wasMangled);
     }
+
+    [Theory]
+    [InlineData("2026-11-20T14:05:00Z", "2026-11-20T14:05:00.0000000+00:00")]
+    [InlineData("2026-11-20 14:05:00 +0530", "2026-11-20T14:05:00.0000000+05:30")]
+    [InlineData("2026-11-20 14:05:00 -0800", "2026-11-20T14:05:00.0000000-08:00")]
+    [InlineData("2026-11-20 14:05:00", "2026-11-20T14:05:00.0000000+08:00")]
+    [InlineData("2026-11-20", "2026-11-20T00:00:00.0000000+08:00")]
+    [InlineData("2024-02-29 23:59:59", "2024-02-29T23:59:59.0000000+08:00")]
+    [InlineData("2026-11-20 14:05:00 +08:00", "2026-11-20T14:05:00.0000000+08:00")]
+    [InlineData("2026-11-20 14:05", "2026-11-20T14:05:00.0000000+08:00")]
+    public void Common_date_time_forms_read_the_same_with_or_without_offsets(string text, string expected)
+    {
+        Assert.True(Dates.TryParseInstant(text, Shanghai, DateOrder.YearMonthDay, out var instant), text);
+        Assert.Equal(expected, instant.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("2026-02-29 10:00:00")]
+    [InlineData("2026-11-20 24:00:00")]
+    [InlineData("2026-11-20 14:60:00")]
+    [InlineData("2026-13-01 10:00:00")]
+    [InlineData("2026-11-20 14:05:00 +1600")]
+    [InlineData("2026-11-20 14:05:00X")]
+    [InlineData("1800-01-01")]
+    public void Impossible_dates_and_times_in_common_forms_are_refused(string text) =>
+        Assert.False(Dates.TryParseInstant(text, Shanghai, DateOrder.YearMonthDay, out _), text);
 }
