@@ -19,6 +19,11 @@ internal static class ReportWriters
         new JdOrdersWriter(),
         new PinduoduoOrdersWriter(),
         new DouyinOrdersWriter(),
+        new SycmStoreWriter(),
+        new SycmStoreSourceWriter(),
+        new SycmKeywordsWriter(),
+        new AlimamaAdsWriter(),
+        new AlimamaAdsWriter(AlimamaReport.Keywords),
     ];
 
     public static IEnumerable<ReportWriter> For(Platform platform, IReadOnlyCollection<string>? only = null) =>

@@ -22,10 +22,24 @@ public sealed class GeneratedRoundTripTests
         ["store_traffic"] = ["date"],
     };
 
+    // Store-level 生意参谋 and 阿里妈妈 reports.
+    private static readonly string[] StoreLevelLayouts =
+    [
+        "sycm.store", "sycm.store-xls", "sycm.store-source", "sycm.keywords", "alimama.ads", "alimama.ads-keywords",
+    ];
+
     public static TheoryData<string, int> Layouts()
     {
         var data = new TheoryData<string, int>();
         foreach (var layout in new[] { "shopify.orders", "shopify.orders-78", "shopify.orders-75", "shopify.sessions-over-time", "sycm.item", "sycm.item-xls", "sycm.item-source", "jd.orders", "pinduoduo.orders", "pinduoduo.orders-titled", "douyin.orders" })
+        {
+            foreach (var seed in new[] { 7, 2026 })
+            {
+                data.Add(layout, seed);
+            }
+        }
+
+        foreach (var layout in StoreLevelLayouts)
         {
             foreach (var seed in new[] { 7, 2026 })
             {
@@ -125,6 +139,12 @@ public sealed class GeneratedRoundTripTests
         "sycm.item" => (new SycmItemWriter(), Tmall()),
         "sycm.item-xls" => (new SycmItemWriter(SycmContainer.Xls), Tmall()),
         "sycm.item-source" => (new SycmItemSourceWriter(), Tmall()),
+        "sycm.store" => (new SycmStoreWriter(), Tmall()),
+        "sycm.store-xls" => (new SycmStoreWriter(SycmContainer.Xls), Tmall()),
+        "sycm.store-source" => (new SycmStoreSourceWriter(), Tmall()),
+        "sycm.keywords" => (new SycmKeywordsWriter(), Tmall()),
+        "alimama.ads" => (new AlimamaAdsWriter(), Tmall()),
+        "alimama.ads-keywords" => (new AlimamaAdsWriter(AlimamaReport.Keywords), Tmall()),
         "jd.orders" => (new JdOrdersWriter(), IngestHarness.Store("jd", "Asia/Shanghai", "CNY", "gen-jd")),
         "pinduoduo.orders" => (new PinduoduoOrdersWriter(), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
         "pinduoduo.orders-titled" => (new PinduoduoOrdersWriter(titleRows: true), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
@@ -148,6 +168,7 @@ public sealed class GeneratedRoundTripTests
             case "traffic_sources": Datasets.TrafficSources.Map.WriteAll(buffer, rows.Cast<TrafficSourceDay>()); break;
             case "keywords": Datasets.Keywords.Map.WriteAll(buffer, rows.Cast<KeywordDay>()); break;
             case "store_traffic": Datasets.StoreTraffic.Map.WriteAll(buffer, rows.Cast<StoreTrafficDay>()); break;
+            case "ads": Datasets.Ads.Map.WriteAll(buffer, rows.Cast<AdDay>()); break;
             case "reported_kpis": Datasets.ReportedKpis.Map.WriteAll(buffer, rows.Cast<ReportedKpi>()); break;
             default: throw new ArgumentException("No comparison for dataset " + dataset, nameof(dataset));
         }
