@@ -24,6 +24,7 @@ internal static class ReportWriters
         new SycmKeywordsWriter(),
         new AlimamaAdsWriter(),
         new AlimamaAdsWriter(AlimamaReport.Keywords),
+        new PinduoduoRefundsWriter(),
     ];
 
     public static IEnumerable<ReportWriter> For(Platform platform, IReadOnlyCollection<string>? only = null) =>

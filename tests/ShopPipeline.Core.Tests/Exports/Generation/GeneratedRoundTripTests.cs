@@ -20,12 +20,13 @@ public sealed class GeneratedRoundTripTests
         ["traffic_sources"] = ["date", "product_id", "source_group", "source"],
         ["keywords"] = ["date", "product_id", "keyword"],
         ["store_traffic"] = ["date"],
+        ["refunds"] = ["refund_id"],
     };
 
-    // Store-level 生意参谋 and 阿里妈妈 reports.
+    // Store-level 生意参谋 and 阿里妈妈 reports, and 拼多多 售后.
     private static readonly string[] StoreLevelLayouts =
     [
-        "sycm.store", "sycm.store-xls", "sycm.store-source", "sycm.keywords", "alimama.ads", "alimama.ads-keywords",
+        "sycm.store", "sycm.store-xls", "sycm.store-source", "sycm.keywords", "alimama.ads", "alimama.ads-keywords", "pinduoduo.refunds",
     ];
 
     public static TheoryData<string, int> Layouts()
@@ -145,6 +146,7 @@ public sealed class GeneratedRoundTripTests
         "sycm.keywords" => (new SycmKeywordsWriter(), Tmall()),
         "alimama.ads" => (new AlimamaAdsWriter(), Tmall()),
         "alimama.ads-keywords" => (new AlimamaAdsWriter(AlimamaReport.Keywords), Tmall()),
+        "pinduoduo.refunds" => (new PinduoduoRefundsWriter(), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
         "jd.orders" => (new JdOrdersWriter(), IngestHarness.Store("jd", "Asia/Shanghai", "CNY", "gen-jd")),
         "pinduoduo.orders" => (new PinduoduoOrdersWriter(), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
         "pinduoduo.orders-titled" => (new PinduoduoOrdersWriter(titleRows: true), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
@@ -168,6 +170,7 @@ public sealed class GeneratedRoundTripTests
             case "traffic_sources": Datasets.TrafficSources.Map.WriteAll(buffer, rows.Cast<TrafficSourceDay>()); break;
             case "keywords": Datasets.Keywords.Map.WriteAll(buffer, rows.Cast<KeywordDay>()); break;
             case "store_traffic": Datasets.StoreTraffic.Map.WriteAll(buffer, rows.Cast<StoreTrafficDay>()); break;
+            case "refunds": Datasets.Refunds.Map.WriteAll(buffer, rows.Cast<Refund>()); break;
             case "ads": Datasets.Ads.Map.WriteAll(buffer, rows.Cast<AdDay>()); break;
             case "reported_kpis": Datasets.ReportedKpis.Map.WriteAll(buffer, rows.Cast<ReportedKpi>()); break;
             default: throw new ArgumentException("No comparison for dataset " + dataset, nameof(dataset));
