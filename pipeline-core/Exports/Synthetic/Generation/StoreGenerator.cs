@@ -25,6 +25,9 @@ internal static class ReportWriters
         new AlimamaAdsWriter(),
         new AlimamaAdsWriter(AlimamaReport.Keywords),
         new PinduoduoRefundsWriter(),
+        new PlanTargetsWriter(),
+        new InventorySnapshotsWriter(),
+        .. GenericCanonicalWriters.All,
     ];
 
     public static IEnumerable<ReportWriter> For(Platform platform, IReadOnlyCollection<string>? only = null) =>
