@@ -244,7 +244,11 @@ internal static class XlsxWriter
 
     private static void Part(ZipArchive zip, string name, Action<XmlWriter> write)
     {
-        using var stream = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
+        var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
+
+        // A fixed time, so the same rows always make the same bytes.
+        entry.LastWriteTime = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        using var stream = entry.Open();
         using var x = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false) });
         x.WriteStartDocument(standalone: true);
         write(x);

@@ -30,6 +30,15 @@ internal static class ReportWriters
         new AmazonDetailPageByParentWriter(),
         new AmazonSalesByDateWriter(),
         new AmazonAllOrdersWriter(),
+        new SycmStoreWriter(),
+        new SycmStoreSourceWriter(),
+        new SycmKeywordsWriter(),
+        new AlimamaAdsWriter(),
+        new AlimamaAdsWriter(AlimamaReport.Keywords),
+        new PinduoduoRefundsWriter(),
+        new PlanTargetsWriter(),
+        new InventorySnapshotsWriter(),
+        .. GenericCanonicalWriters.All,
     ];
 
     public static IEnumerable<ReportWriter> For(Platform platform, IReadOnlyCollection<string>? only = null) =>

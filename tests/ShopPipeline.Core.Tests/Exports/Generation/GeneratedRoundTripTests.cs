@@ -22,7 +22,16 @@ public sealed class GeneratedRoundTripTests
         ["store_traffic"] = ["date"],
         ["refunds"] = ["refund_id"],
         ["inventory"] = ["date", "sku", "warehouse"],
+        ["plans"] = ["date", "period_end", "metric"],
     };
+
+    // Store-level 生意参谋 and 阿里妈妈 reports, 拼多多 售后, and our own CSV formats.
+    private static readonly string[] StoreLevelLayouts =
+    [
+        "sycm.store", "sycm.store-xls", "sycm.store-source", "sycm.keywords", "alimama.ads", "alimama.ads-keywords", "pinduoduo.refunds", "generic.plans",
+        "generic.inventory", "generic.inventory-dated", "generic.orders", "generic.order_lines", "generic.refunds", "generic.refunds-shopify",
+        "generic.store_traffic", "generic.traffic_sources", "generic.keywords", "generic.product_days", "generic.ads", "generic.reported_kpis",
+    ];
 
     public static TheoryData<string, int> Layouts()
     {
@@ -38,6 +47,15 @@ public sealed class GeneratedRoundTripTests
         foreach (var layout in WesternLayouts)
         {
             foreach (var seed in new[] { 7, 2026 })
+            {
+                data.Add(layout, seed);
+            }
+        }
+
+        foreach (var layout in StoreLevelLayouts)
+        {
+            // Seed 7's Shopify store refunds nothing; seed 3's refunds one order whole and one in part.
+            foreach (var seed in layout == "generic.refunds-shopify" ? [3, 2026] : new[] { 7, 2026 })
             {
                 data.Add(layout, seed);
             }
@@ -145,6 +163,21 @@ public sealed class GeneratedRoundTripTests
         "sycm.item" => (new SycmItemWriter(), Tmall()),
         "sycm.item-xls" => (new SycmItemWriter(SycmContainer.Xls), Tmall()),
         "sycm.item-source" => (new SycmItemSourceWriter(), Tmall()),
+        "sycm.store" => (new SycmStoreWriter(), Tmall()),
+        "sycm.store-xls" => (new SycmStoreWriter(SycmContainer.Xls), Tmall()),
+        "sycm.store-source" => (new SycmStoreSourceWriter(), Tmall()),
+        "sycm.keywords" => (new SycmKeywordsWriter(), Tmall()),
+        "alimama.ads" => (new AlimamaAdsWriter(), Tmall()),
+        "alimama.ads-keywords" => (new AlimamaAdsWriter(AlimamaReport.Keywords), Tmall()),
+        "pinduoduo.refunds" => (new PinduoduoRefundsWriter(), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
+        "generic.plans" => (new PlanTargetsWriter(), Tmall()),
+        "generic.inventory" => (new InventorySnapshotsWriter(), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
+        "generic.inventory-dated" => (new InventorySnapshotsWriter(dated: true), IngestHarness.Store("jd", "Asia/Shanghai", "CNY", "gen-jd")),
+        "generic.orders" or "generic.order_lines" or "generic.refunds" => (Generic(layout), Tmall()),
+        "generic.refunds-shopify" or "generic.ads" => (Generic(layout.Replace("-shopify", string.Empty, StringComparison.Ordinal)), Shopify()),
+        "generic.store_traffic" or "generic.product_days" => (Generic(layout), IngestHarness.Store("jd", "Asia/Shanghai", "CNY", "gen-jd")),
+        "generic.traffic_sources" or "generic.reported_kpis" => (Generic(layout), IngestHarness.Store("douyin", "Asia/Shanghai", "CNY", "gen-douyin")),
+        "generic.keywords" => (Generic(layout), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
         "jd.orders" => (new JdOrdersWriter(), IngestHarness.Store("jd", "Asia/Shanghai", "CNY", "gen-jd")),
         "pinduoduo.orders" => (new PinduoduoOrdersWriter(), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
         "pinduoduo.orders-titled" => (new PinduoduoOrdersWriter(titleRows: true), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),
@@ -183,6 +216,8 @@ public sealed class GeneratedRoundTripTests
         _ => throw new ArgumentException("Unknown layout " + layout, nameof(layout)),
     };
 
+    private static ReportWriter Generic(string layout) => GenericCanonicalWriters.All.Single(w => w.Report == layout);
+
     private static StoreConfig Shopify() => IngestHarness.Store("shopify", "America/New_York", "USD", "gen-shopify");
 
     private static StoreConfig Woo() => IngestHarness.Store("woocommerce", "Europe/London", "GBP", "gen-woo");
@@ -205,9 +240,11 @@ public sealed class GeneratedRoundTripTests
             case "traffic_sources": Datasets.TrafficSources.Map.WriteAll(buffer, rows.Cast<TrafficSourceDay>()); break;
             case "keywords": Datasets.Keywords.Map.WriteAll(buffer, rows.Cast<KeywordDay>()); break;
             case "store_traffic": Datasets.StoreTraffic.Map.WriteAll(buffer, rows.Cast<StoreTrafficDay>()); break;
-            case "reported_kpis": Datasets.ReportedKpis.Map.WriteAll(buffer, rows.Cast<ReportedKpi>()); break;
             case "refunds": Datasets.Refunds.Map.WriteAll(buffer, rows.Cast<Refund>()); break;
+            case "ads": Datasets.Ads.Map.WriteAll(buffer, rows.Cast<AdDay>()); break;
             case "inventory": Datasets.Inventory.Map.WriteAll(buffer, rows.Cast<InventorySnapshot>()); break;
+            case "plans": Datasets.Plans.Map.WriteAll(buffer, rows.Cast<PlanTarget>()); break;
+            case "reported_kpis": Datasets.ReportedKpis.Map.WriteAll(buffer, rows.Cast<ReportedKpi>()); break;
             default: throw new ArgumentException("No comparison for dataset " + dataset, nameof(dataset));
         }
 
