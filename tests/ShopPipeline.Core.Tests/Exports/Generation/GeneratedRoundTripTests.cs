@@ -106,6 +106,16 @@ public sealed class GeneratedRoundTripTests
     }
 
     [Fact]
+    public void Every_layout_the_pipeline_reads_has_a_generator_writer_and_a_round_trip_case()
+    {
+        var written = ReportWriters.Defaults.Select(w => w.Report).ToHashSet(StringComparer.Ordinal);
+        var tested = Layouts().Select(row => Case((string)row[0]).Writer.Report).ToHashSet(StringComparer.Ordinal);
+        var layouts = ShopPipeline.Exports.Sources.SourceCatalog.All.Select(s => s.Layout.Id).ToList();
+        Assert.Empty(layouts.Where(id => !written.Contains(id)));
+        Assert.Empty(layouts.Where(id => !tested.Contains(id)));
+    }
+
+    [Fact]
     public void The_same_seed_writes_the_same_bytes_and_another_seed_does_not()
     {
         var store = IngestHarness.Store("douyin", "Asia/Shanghai", "CNY", "dy");
