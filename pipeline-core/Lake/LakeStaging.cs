@@ -25,6 +25,9 @@ internal sealed class LakeStaging : IRowSink, IDisposable
     /// <summary>Row-group buffer per open partition writer.</summary>
     public const long RowGroupBytes = 4L << 20;
 
+    /// <summary>Partitions published at once.</summary>
+    public const int PublishConcurrency = 8;
+
     private readonly string _store;
     private readonly string _workDirectory;
     private readonly ParquetWriteOptions _options;
@@ -79,34 +82,40 @@ internal sealed class LakeStaging : IRowSink, IDisposable
 
         _closer.Finish();
 
-        var outputs = new List<PartitionOutput>();
-        foreach (var partition in _partitions.Values.OrderBy(p => p.Dataset.Name, StringComparer.Ordinal).ThenBy(p => p.Date))
+        // Partitions are independent blobs: several are written at once, so one blob's flush to disk does not hold up the rest.
+        var partitions = _partitions.Values.OrderBy(p => p.Dataset.Name, StringComparer.Ordinal).ThenBy(p => p.Date).ToList();
+        var outputs = new PartitionOutput[partitions.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, partitions.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = PublishConcurrency, CancellationToken = cancellationToken },
+            async (index, token) => outputs[index] = await PublishAsync(blobs, partitions[index], token));
+        return outputs;
+    }
+
+    private async Task<PartitionOutput> PublishAsync(IBlobStore blobs, Partition partition, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        for (var part = 0; part < partition.Files.Count; part++)
         {
-            var names = new List<string>();
-            for (var part = 0; part < partition.Files.Count; part++)
+            var name = HivePath.For(partition.Dataset.Name, _store, partition.Date, part);
+            await using (var content = File.OpenRead(partition.Files[part]))
             {
-                var name = HivePath.For(partition.Dataset.Name, _store, partition.Date, part);
-                await using (var content = File.OpenRead(partition.Files[part]))
-                {
-                    await blobs.PutAsync(StorageLayout.Curated, name, content, new BlobPutOptions { ContentType = "application/vnd.apache.parquet" }, cancellationToken);
-                }
-
-                names.Add(name);
+                await blobs.PutAsync(StorageLayout.Curated, name, content, new BlobPutOptions { ContentType = "application/vnd.apache.parquet" }, cancellationToken);
             }
 
-            var prefix = names[0][..(names[0].LastIndexOf('/') + 1)];
-            await foreach (var existing in blobs.ListAllAsync(StorageLayout.Curated, prefix, cancellationToken))
-            {
-                if (!names.Contains(existing.Name, StringComparer.Ordinal))
-                {
-                    await blobs.DeleteAsync(StorageLayout.Curated, existing.Name, cancellationToken: cancellationToken);
-                }
-            }
-
-            outputs.Add(new PartitionOutput(partition.Dataset.Name, partition.Date, names.Select(n => StorageLayout.Curated + "/" + n).ToList(), partition.Rows));
+            names.Add(name);
         }
 
-        return outputs;
+        var prefix = names[0][..(names[0].LastIndexOf('/') + 1)];
+        await foreach (var existing in blobs.ListAllAsync(StorageLayout.Curated, prefix, cancellationToken))
+        {
+            if (!names.Contains(existing.Name, StringComparer.Ordinal))
+            {
+                await blobs.DeleteAsync(StorageLayout.Curated, existing.Name, cancellationToken: cancellationToken);
+            }
+        }
+
+        return new PartitionOutput(partition.Dataset.Name, partition.Date, names.Select(n => StorageLayout.Curated + "/" + n).ToList(), partition.Rows);
     }
 
     public void Dispose()

@@ -42,6 +42,11 @@ internal static class IngestStages
             var context = new MappingContext { Store = store, FileName = Path.GetFileName(path), BuyerKeys = new BuyerKeys(new byte[32]) };
             var report = new ExportIngestion(SourceCatalog.All).Ingest(path, context, lake, rejects);
             Console.WriteLine($"ingest: {report.Verdict}, {report.DataRows:N0} rows, {watch.Elapsed.TotalSeconds:F2} s");
+            watch.Restart();
+            var blobs = new ShopPipeline.Storage.Local.FileSystemBlobStore(Path.Combine(work, "blobs-" + Guid.NewGuid().ToString("N")));
+            blobs.CreateContainerIfNotExistsAsync(ShopPipeline.Storage.StorageLayout.Curated).GetAwaiter().GetResult();
+            var published = lake.PublishAsync(blobs, CancellationToken.None).GetAwaiter().GetResult();
+            Console.WriteLine($"publish: {published.Count:N0} partitions, {published.Sum(p => p.Blobs.Count):N0} blobs, {watch.Elapsed.TotalSeconds:F2} s");
             Console.WriteLine($"GC: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {GC.GetTotalPauseDuration().TotalSeconds:F2} s paused, {GC.GetTotalAllocatedBytes() / 1e9:F2} GB allocated");
         }
 

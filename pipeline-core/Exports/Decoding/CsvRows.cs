@@ -82,6 +82,7 @@ internal static class CsvRows
         private readonly char[] _buffer = new char[1 << 16];
         private readonly SearchValues<char> _unquotedStops = SearchValues.Create([delimiter, '\r', '\n']);
         private readonly List<string?> _cells = [];
+        private readonly List<RepeatedValues> _columns = [];
         private char[] _field = new char[256];
         private int _fieldLength;
         private int _position;
@@ -107,7 +108,7 @@ internal static class CsvRows
                 }
 
                 var terminator = ReadUnquoted(recordStart);
-                _cells.Add(_fieldLength == 0 ? string.Empty : new string(_field, 0, _fieldLength));
+                _cells.Add(CellString(_cells.Count));
                 if (terminator == delimiter)
                 {
                     if (_cells.Count >= maxCellsPerRow)
@@ -204,6 +205,31 @@ internal static class CsvRows
             return -1;
         }
 
+        /// <summary>
+        /// The current field as a string. Exports repeat most of their values down a column (statuses, currencies, SKUs,
+        /// product names), so a short value already seen in the column is shared instead of allocated again.
+        /// </summary>
+        private string CellString(int column)
+        {
+            if (_fieldLength == 0)
+            {
+                return string.Empty;
+            }
+
+            var text = _field.AsSpan(0, _fieldLength);
+            if (_fieldLength > RepeatedValues.MaxChars || column >= RepeatedValues.MaxColumns)
+            {
+                return new string(text);
+            }
+
+            while (_columns.Count <= column)
+            {
+                _columns.Add(new RepeatedValues());
+            }
+
+            return _columns[column].Get(text);
+        }
+
         private void Append(ReadOnlySpan<char> text)
         {
             if (_fieldLength + text.Length > _field.Length)
@@ -213,6 +239,54 @@ internal static class CsvRows
 
             text.CopyTo(_field.AsSpan(_fieldLength));
             _fieldLength += text.Length;
+        }
+    }
+
+    /// <summary>
+    /// The distinct short values of one column, up to <see cref="MaxValues"/>; a column whose values rarely repeat (ids,
+    /// times, e-mails) stops being looked up after a sample, so it costs no more than allocating.
+    /// </summary>
+    private sealed class RepeatedValues
+    {
+        public const int MaxChars = 64;
+        public const int MaxColumns = 512;
+        private const int MaxValues = 256;
+        private const int Sample = 2_048;
+
+        private readonly HashSet<string> _values = new(StringComparer.Ordinal);
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private int _lookups;
+        private int _hits;
+        private bool _off;
+
+        public RepeatedValues() => _lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public string Get(ReadOnlySpan<char> text)
+        {
+            if (_off)
+            {
+                return new string(text);
+            }
+
+            if (_lookup.TryGetValue(text, out var known))
+            {
+                _hits++;
+                return known;
+            }
+
+            var value = new string(text);
+            if (_values.Count < MaxValues)
+            {
+                _values.Add(value);
+            }
+
+            if (++_lookups == Sample && _hits < Sample / 4)
+            {
+                _off = true;
+                _values.Clear();
+            }
+
+            return value;
         }
     }
 

@@ -111,8 +111,8 @@ public sealed class GeneratedRoundTripTests
         var written = ReportWriters.Defaults.Select(w => w.Report).ToHashSet(StringComparer.Ordinal);
         var tested = Layouts().Select(row => Case((string)row[0]).Writer.Report).ToHashSet(StringComparer.Ordinal);
         var layouts = ShopPipeline.Exports.Sources.SourceCatalog.All.Select(s => s.Layout.Id).ToList();
-        Assert.Empty(layouts.Where(id => !written.Contains(id)));
-        Assert.Empty(layouts.Where(id => !tested.Contains(id)));
+        Assert.DoesNotContain(layouts, id => !written.Contains(id));
+        Assert.DoesNotContain(layouts, id => !tested.Contains(id));
     }
 
     [Fact]
