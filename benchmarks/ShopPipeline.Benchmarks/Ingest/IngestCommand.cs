@@ -39,9 +39,9 @@ internal static class IngestCommand
         var gbLines = long.Parse(options.GetValueOrDefault("--gb-lines", "2150000"), CultureInfo.InvariantCulture);
         var runs = int.Parse(options.GetValueOrDefault("--runs", "3"), CultureInfo.InvariantCulture);
         var work = options.GetValueOrDefault("--work", Path.Combine(Path.GetTempPath(), "shoppipe-bench-ingest"));
-        var root = FindRoot();
+        var root = BenchMachine.RepositoryRoot();
         Directory.CreateDirectory(work);
-        var load0 = LoadAverage();
+        var load0 = BenchMachine.LoadAverage();
 
         Console.WriteLine($"Generating a {lines:N0}-line Shopify orders export…");
         var watch = Stopwatch.StartNew();
@@ -68,10 +68,10 @@ internal static class IngestCommand
         var big = Generate(Path.Combine(work, "gb"), gbLines);
         var bigResult = Probe(big, Path.Combine(work, "out-gb"));
         Console.WriteLine($"  1 GB: {bigResult.Seconds:F1} s, peak {bigResult.PeakBytes / 1e6:F0} MB");
-        var load1 = LoadAverage();
+        var load1 = BenchMachine.LoadAverage();
 
         var report = Markdown(lines, csvBytes, generateSeconds, ours, duck, bigResult, new FileInfo(big).Length, load0, load1);
-        WriteInto(Path.Combine(root, "docs", "performance.md"), report);
+        BenchMachine.WriteSection(Path.Combine(root, "docs", "performance.md"), Begin, End, report);
         Console.WriteLine(report);
         Directory.Delete(work, recursive: true);
         return 0;
@@ -94,7 +94,7 @@ internal static class IngestCommand
         var result = ingestion.IngestAsync(file, store.Id + "/" + Path.GetFileName(file), store, "bench", CancellationToken.None).GetAwaiter().GetResult();
         watch.Stop();
         var parquetBytes = Directory.EnumerateFiles(Path.Combine(output, "blobs", StorageLayout.Curated), "*.parquet", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
-        var peak = Status("VmHWM");
+        var peak = BenchMachine.ResidentBytes("VmHWM");
         Console.WriteLine(JsonSerializer.Serialize(new IngestProbeResult(
             result.Report.DataRows,
             result.Report.AcceptedRows,
@@ -194,45 +194,6 @@ internal static class IngestCommand
         text.Append(inv, $"| At least half DuckDB's throughput on the same file | {ratio:F2}× | {(ratio >= 0.5 ? "yes" : "**NO**")} |\n");
         text.Append(inv, $"| Peak working set under 300 MB for a 1 GB export ({bigBytes / 1e9:F2} GB) | {big.PeakBytes / 1e6:F0} MB | {(big.PeakBytes < 300_000_000 ? "yes" : "**NO**")} |\n");
         return text.ToString();
-    }
-
-    private static void WriteInto(string path, string report)
-    {
-        var generated = $"{Begin}\n{report.TrimEnd()}\n{End}";
-        var existing = File.Exists(path) ? File.ReadAllText(path) : "# Performance\n";
-        var start = existing.IndexOf(Begin, StringComparison.Ordinal);
-        var end = existing.IndexOf(End, StringComparison.Ordinal);
-        var text = start >= 0 && end > start
-            ? existing[..start] + generated + existing[(end + End.Length)..]
-            : existing.TrimEnd() + "\n\n" + generated + "\n";
-        File.WriteAllText(path, text, new UTF8Encoding(false));
-    }
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "ShopPipeline.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Run the benchmark from inside the repository.");
-    }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
-
-    private static long? Status(string field)
-    {
-        const string Path = "/proc/self/status";
-        if (!File.Exists(Path))
-        {
-            return null;
-        }
-
-        var line = File.ReadLines(Path).FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-        return line is null ? null : long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 
     private sealed class NoTruth : ITruthSink

@@ -70,7 +70,7 @@ internal static class MemoryProbe
         var path = options["--out"];
         var generator = new OrderLineGenerator(rows, ulong.Parse(options["--seed"], CultureInfo.InvariantCulture));
 
-        var baseline = ResidentBytes("VmRSS");
+        var baseline = BenchMachine.ResidentBytes("VmRSS");
         var sum = 0m;
         var stopwatch = Stopwatch.StartNew();
         using (var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
@@ -85,7 +85,7 @@ internal static class MemoryProbe
         }
 
         stopwatch.Stop();
-        var peak = ResidentBytes("VmHWM");
+        var peak = BenchMachine.ResidentBytes("VmHWM");
         var result = new ProbeResult(
             rows,
             codec.ToString(),
@@ -101,23 +101,4 @@ internal static class MemoryProbe
     }
 
     // Linux reports the resident high-water mark in /proc/self/status; elsewhere the caller falls back to the Process API.
-    private static long? ResidentBytes(string field)
-    {
-        const string Status = "/proc/self/status";
-        if (!File.Exists(Status))
-        {
-            return null;
-        }
-
-        foreach (var line in File.ReadLines(Status))
-        {
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-            {
-                var kilobytes = line[(field.Length + 1)..].Trim().Split(' ')[0];
-                return long.Parse(kilobytes, CultureInfo.InvariantCulture) * 1024;
-            }
-        }
-
-        return null;
-    }
 }

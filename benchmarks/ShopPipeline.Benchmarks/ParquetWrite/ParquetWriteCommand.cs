@@ -55,7 +55,7 @@ internal static class ParquetWriteCommand
     public static int Run(string[] args)
     {
         var options = CommandLine.Parse(args, "--rows", "--big-rows", "--runs", "--out", "--doc", "--seed", "--quick");
-        var root = RepositoryRoot();
+        var root = BenchMachine.RepositoryRoot();
         var rows = options.TryGetValue("--rows", out var r) ? long.Parse(r, CultureInfo.InvariantCulture) : 1_000_000;
         var bigRows = options.TryGetValue("--big-rows", out var b) ? long.Parse(b, CultureInfo.InvariantCulture) : 10_000_000;
         var runs = options.TryGetValue("--runs", out var n) ? int.Parse(n, CultureInfo.InvariantCulture) : 3;
@@ -95,7 +95,7 @@ internal static class ParquetWriteCommand
 
     private static ParquetWriteResults Measure(string root, string output, long rows, long bigRows, int runs, ulong seed, string command)
     {
-        var loadAtStart = LoadAverage();
+        var loadAtStart = BenchMachine.LoadAverage();
         var memory = MeasureInMemory(output, rows, runs, seed);
         GC.Collect();
 
@@ -164,7 +164,7 @@ internal static class ParquetWriteCommand
             Probes = probes,
             DuckDb = duckDb,
             GuardFailures = failures,
-            Load = (loadAtStart, LoadAverage()),
+            Load = (loadAtStart, BenchMachine.LoadAverage()),
         };
     }
 
@@ -177,7 +177,7 @@ internal static class ParquetWriteCommand
             CultureInfo.InvariantCulture,
             $"SNAPPY {write.MedianSeconds:0.000} s ({string.Join(" / ", write.RunsSeconds.Select(x => x.ToString("0.000", CultureInfo.InvariantCulture)))}), "
             + $"{rows / write.MedianSeconds / 1e3:0} k rows/s, CPU {write.MedianCpuSeconds:0.000} s, allocated {write.AllocatedBytes / 1e6:0} MB; append {parts.AppendSeconds:0.000} s, "
-            + $"flush {parts.FlushSeconds:0.000} s (dictionary {parts.DictionarySeconds:0.000} s, statistics {parts.StatisticsSeconds:0.000} s); load {LoadAverage()}"));
+            + $"flush {parts.FlushSeconds:0.000} s (dictionary {parts.DictionarySeconds:0.000} s, statistics {parts.StatisticsSeconds:0.000} s); load {BenchMachine.LoadAverage()}"));
         return 0;
     }
 
@@ -208,27 +208,8 @@ internal static class ParquetWriteCommand
         return (generateSeconds, valueBytes, sum, writes, breakdown, snappy, csvBytes);
     }
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
-
     private static string FilePath(string output, ParquetCodec codec) => Path.Combine(output, $"orders-{codec.ToString().ToLowerInvariant()}.parquet");
 
     private static void Progress(string message) =>
         Console.Error.WriteLine($"[{DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {message}");
-
-    private static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "ShopPipeline.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("Run the benchmark from inside the repository: ShopPipeline.sln was not found above the current or the program's folder.");
-    }
 }

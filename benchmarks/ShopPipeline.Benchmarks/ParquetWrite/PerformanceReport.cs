@@ -19,25 +19,7 @@ internal static class PerformanceReport
     private const double Mega = 1e6;
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static void WriteInto(string path, string report)
-    {
-        var generated = $"{Begin}\n{report.TrimEnd()}\n{End}\n";
-        var existing = File.Exists(path) ? File.ReadAllText(path) : null;
-        string text;
-        if (existing is not null && existing.Contains(Begin, StringComparison.Ordinal) && existing.Contains(End, StringComparison.Ordinal))
-        {
-            var start = existing.IndexOf(Begin, StringComparison.Ordinal);
-            var end = existing.IndexOf(End, StringComparison.Ordinal) + End.Length;
-            text = existing[..start] + generated.TrimEnd('\n') + existing[end..];
-        }
-        else
-        {
-            text = "# Performance\n\n" + generated;
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-    }
+    public static void WriteInto(string path, string report) => BenchMachine.WriteSection(path, Begin, End, report);
 
     public static string Markdown(ParquetWriteResults r)
     {
