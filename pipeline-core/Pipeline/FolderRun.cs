@@ -109,10 +109,11 @@ internal sealed class FolderRun
         {
             var existing = await _blobs.GetPropertiesAsync(StorageLayout.Exports, relative, cancellationToken);
             var unchanged = existing is not null && existing.Metadata.TryGetValue("sha256", out var storedHash) && storedHash == sha256;
+            var blobTime = existing?.LastModified;
             if (!unchanged)
             {
                 await using var content = File.OpenRead(path);
-                await _blobs.PutAsync(StorageLayout.Exports, relative, content, new BlobPutOptions
+                blobTime = (await _blobs.PutAsync(StorageLayout.Exports, relative, content, new BlobPutOptions
                 {
                     ContentType = ContentTypes.ForFile(relative),
                     Metadata = new Dictionary<string, string>
@@ -122,7 +123,7 @@ internal sealed class FolderRun
                         ["uploadId"] = uploadId,
                         ["sourceName"] = Uri.EscapeDataString(Path.GetFileName(relative)),
                     },
-                }, cancellationToken);
+                }, cancellationToken)).LastModified;
             }
 
             var outcome = new FileOutcome
@@ -140,7 +141,7 @@ internal sealed class FolderRun
 
             // Ingested on every run, unchanged or not: the result is the same bytes, and a run after a fix to the
             // pipeline corrects what an earlier one wrote.
-            var ingest = await _ingestion.IngestAsync(path, relative, store, uploadId, cancellationToken);
+            var ingest = await _ingestion.IngestAsync(path, relative, store, uploadId, blobTime, cancellationToken);
             outcome = outcome with
             {
                 Status = ingest.Report.Verdict == IngestVerdict.Rejected ? FileStatus.Rejected : outcome.Status,
@@ -148,6 +149,9 @@ internal sealed class FolderRun
                 Rows = ingest.Report.DataRows,
                 RejectedRows = ingest.Report.RejectedRows,
                 CanonicalRows = ingest.Report.CanonicalRows,
+                ExportTime = ingest.ExportTime?.At,
+                ExportTimeSource = ingest.ExportTime?.Source,
+                Partitions = ingest.Lineage,
                 Errors = ingest.Report.Verdict == IngestVerdict.Rejected
                     ? [new FileProblem(ingest.Report.Problem!, ingest.Report.Fix!)]
                     : [.. ingest.Report.Issues.Take(MaxIssuesInSummary).Select(i => new FileProblem(i.Message, "Row sent to the rejects dataset; fix it in the export and upload the file again."))],
@@ -227,6 +231,8 @@ internal sealed class FolderRun
             ["Report"] = outcome.Recognised,
             ["Rows"] = outcome.Rows,
             ["RejectedRows"] = outcome.RejectedRows,
+            ["ExportTime"] = outcome.ExportTime,
+            ["ExportTimeSource"] = outcome.ExportTimeSource?.ToString(),
             ["ErrorCount"] = outcome.Errors.Count,
             ["Errors"] = outcome.Errors.Count == 0 ? null : JsonSerializer.Serialize(outcome.Errors, RunSummary.JsonOptions),
             ["RecordedAt"] = _time.GetUtcNow(),
