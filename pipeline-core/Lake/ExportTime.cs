@@ -12,7 +12,7 @@ internal enum ExportTimeSource
     /// <summary>A date and time of day in the file name, such as 阿里妈妈's <c>计划报表_20260811_173656.zip</c>.</summary>
     FileName,
 
-    /// <summary>When the upload blob was written (its last-modified time).</summary>
+    /// <summary>When the upload was written: the blob's last-modified time (for <c>shoppipe run</c>, the file's in the folder).</summary>
     Blob,
 
     /// <summary>When the upload was processed; used only when nothing better is known.</summary>

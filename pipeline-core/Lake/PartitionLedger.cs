@@ -155,7 +155,7 @@ internal sealed class PartitionLedger
 
     /// <summary>
     /// Records the upload's lineage (one row for the upload, one per partition, replacing what an earlier processing of it
-    /// recorded) and marks the partitions it took over as superseded in their uploads' lineage.
+    /// recorded for the same partitions) and marks the partitions it took over as superseded in their uploads' lineage.
     /// </summary>
     public async Task RecordAsync(
         string store,
@@ -170,13 +170,6 @@ internal sealed class PartitionLedger
         ArgumentNullException.ThrowIfNull(lineage);
         ArgumentNullException.ThrowIfNull(replaced);
 
-        // Rows of an earlier processing that this one no longer produced would otherwise linger.
-        var stale = new List<TableEntity>();
-        await foreach (var old in _tables.QueryAllAsync(StorageLayout.LineageTable, RangeOf(store, upload.UploadId), cancellationToken))
-        {
-            stale.Add(old);
-        }
-
         var actions = new List<TableTransactionAction>
         {
             new(TableActionKind.UpsertReplace, new TableEntity(store, upload.UploadId)
@@ -190,19 +183,15 @@ internal sealed class PartitionLedger
                 ["ProcessedAt"] = processedAt,
             }),
         };
-        var written = new HashSet<string>(StringComparer.Ordinal);
         foreach (var partition in lineage)
         {
             var entity = LineageRow(store, upload.UploadId, partition.Dataset, partition.Date);
             entity["Rows"] = partition.Rows;
             entity["Outcome"] = partition.Outcome.ToString();
             entity["HeldBy"] = partition.HeldBy;
-            written.Add(entity.RowKey);
             actions.Add(new TableTransactionAction(TableActionKind.UpsertReplace, entity));
         }
 
-        actions.AddRange(stale.Where(s => !written.Contains(s.RowKey) && s.RowKey != upload.UploadId)
-            .Select(s => new TableTransactionAction(TableActionKind.Delete, new TableEntity(store, s.RowKey))));
         foreach (var (uploadId, dataset, date) in replaced)
         {
             var entity = LineageRow(store, uploadId, dataset, date);

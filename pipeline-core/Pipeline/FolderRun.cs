@@ -109,11 +109,10 @@ internal sealed class FolderRun
         {
             var existing = await _blobs.GetPropertiesAsync(StorageLayout.Exports, relative, cancellationToken);
             var unchanged = existing is not null && existing.Metadata.TryGetValue("sha256", out var storedHash) && storedHash == sha256;
-            var blobTime = existing?.LastModified;
             if (!unchanged)
             {
                 await using var content = File.OpenRead(path);
-                blobTime = (await _blobs.PutAsync(StorageLayout.Exports, relative, content, new BlobPutOptions
+                await _blobs.PutAsync(StorageLayout.Exports, relative, content, new BlobPutOptions
                 {
                     ContentType = ContentTypes.ForFile(relative),
                     Metadata = new Dictionary<string, string>
@@ -123,7 +122,7 @@ internal sealed class FolderRun
                         ["uploadId"] = uploadId,
                         ["sourceName"] = Uri.EscapeDataString(Path.GetFileName(relative)),
                     },
-                }, cancellationToken)).LastModified;
+                }, cancellationToken);
             }
 
             var outcome = new FileOutcome
@@ -141,7 +140,10 @@ internal sealed class FolderRun
 
             // Ingested on every run, unchanged or not: the result is the same bytes, and a run after a fix to the
             // pipeline corrects what an earlier one wrote.
-            var ingest = await _ingestion.IngestAsync(path, relative, store, uploadId, blobTime, cancellationToken);
+            // The folder stands for the upload container, so a file's write time there is its upload time: files that
+            // state no export time keep the order they were saved in, whatever order the run takes them in.
+            var uploadedAt = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+            var ingest = await _ingestion.IngestAsync(path, relative, store, uploadId, uploadedAt, cancellationToken);
             outcome = outcome with
             {
                 Status = ingest.Report.Verdict == IngestVerdict.Rejected ? FileStatus.Rejected : outcome.Status,

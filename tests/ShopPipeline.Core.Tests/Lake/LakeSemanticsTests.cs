@@ -188,6 +188,27 @@ public sealed class LakeSemanticsTests : IDisposable
         Assert.Equal((PartitionOutcome.Superseded, second.Files[0].UploadId), (Assert.Single(firstLineage).Outcome, firstLineage[0].HeldBy));
     }
 
+    [Fact]
+    public async Task Files_that_state_no_export_time_are_ordered_by_when_they_were_saved_not_by_processing_order()
+    {
+        var input = Input("in");
+        const string Saved1000 = "【生意参谋平台】商品_全部_z.csv";
+        const string Saved1100 = "【生意参谋平台】商品_全部_a.csv";
+        Write(input, Saved1000, Sycm(null, (Day1, 10m)));
+        Write(input, Saved1100, Sycm(null, (Day1, 11m)));
+        File.SetLastWriteTimeUtc(Path.Combine(input, Store, Saved1000), new DateTime(2026, 11, 21, 10, 0, 0, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(Path.Combine(input, Store, Saved1100), new DateTime(2026, 11, 21, 11, 0, 0, DateTimeKind.Utc));
+
+        // Ordinal order processes the newer "_a" file first.
+        var summary = await RunAsync(input, "out");
+
+        Assert.Equal(Store + "/" + Saved1100, summary.Files[0].File);
+        Assert.Equal(new Dictionary<DateOnly, decimal> { [Day1] = 11m }, PaidByDay("out"));
+        Assert.Equal(
+            (ExportTimeSource.Blob, new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero), PartitionOutcome.Skipped),
+            (summary.Files[1].ExportTimeSource, summary.Files[1].ExportTime, Assert.Single(summary.Files[1].Partitions).Outcome));
+    }
+
     private static IEnumerable<IReadOnlyList<string>> Permutations(IReadOnlyList<string> items)
     {
         if (items.Count <= 1)
