@@ -118,10 +118,15 @@ internal sealed partial class UploadIngestion
             return new UploadIngestResult(report, [], null, StorageLayout.Quarantine + "/" + reportName);
         }
 
-        // An upload keeps the export time it was first given, so processing it again never changes which export wins.
+        // A time the file states follows from its bytes; otherwise the upload keeps the time it was first given, so
+        // processing it again (or re-uploading the same bytes under the same name) never changes which export wins.
         var now = _time.GetUtcNow();
-        var exportTime = await _ledger.RecordedExportTimeAsync(store.Id, uploadId, cancellationToken)
-            ?? ExportTime.Resolve(report.TitleRows, fileName, store.TimeZone, blobTime, now);
+        var exportTime = ExportTime.Resolve(report.TitleRows, fileName, store.TimeZone, blobTime, now);
+        if (exportTime.Source is ExportTimeSource.Blob or ExportTimeSource.Processing)
+        {
+            exportTime = await _ledger.RecordedExportTimeAsync(store.Id, uploadId, cancellationToken) ?? exportTime;
+        }
+
         var stamp = new UploadStamp(uploadId, blobName, exportTime);
         var (lineage, replaced) = await _ledger.ClaimAsync(store.Id, stamp, lake.Staged, cancellationToken);
         var current = lineage.Where(p => p.Outcome == PartitionOutcome.Current).Select(p => (p.Dataset, p.Date)).ToHashSet();

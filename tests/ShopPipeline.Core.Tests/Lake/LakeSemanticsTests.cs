@@ -209,6 +209,30 @@ public sealed class LakeSemanticsTests : IDisposable
             (summary.Files[1].ExportTimeSource, summary.Files[1].ExportTime, Assert.Single(summary.Files[1].Partitions).Outcome));
     }
 
+    [Fact]
+    public async Task Re_uploading_an_old_file_later_keeps_its_first_upload_time_and_changes_nothing()
+    {
+        var input = Input("in");
+        const string Old = "【生意参谋平台】商品_全部_old.csv";
+        const string New = "【生意参谋平台】商品_全部_new.csv";
+        Write(input, Old, Sycm(null, (Day1, 10m)));
+        Write(input, New, Sycm(null, (Day1, 11m)));
+        File.SetLastWriteTimeUtc(Path.Combine(input, Store, Old), new DateTime(2026, 11, 21, 10, 0, 0, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(Path.Combine(input, Store, New), new DateTime(2026, 11, 21, 11, 0, 0, DateTimeKind.Utc));
+        await RunAsync(input, "out");
+        var before = CuratedHashes("out");
+
+        // The same bytes dropped again under the same name, after the newer file.
+        File.SetLastWriteTimeUtc(Path.Combine(input, Store, Old), new DateTime(2026, 11, 21, 12, 0, 0, DateTimeKind.Utc));
+        var again = await RunAsync(input, "out");
+
+        var old = again.Files.Single(f => f.File.EndsWith(Old, StringComparison.Ordinal));
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero), old.ExportTime);
+        Assert.Equal(PartitionOutcome.Skipped, Assert.Single(old.Partitions).Outcome);
+        Assert.Equal(new Dictionary<DateOnly, decimal> { [Day1] = 11m }, PaidByDay("out"));
+        Assert.Equal(before, CuratedHashes("out"));
+    }
+
     private static IEnumerable<IReadOnlyList<string>> Permutations(IReadOnlyList<string> items)
     {
         if (items.Count <= 1)
