@@ -97,61 +97,113 @@ internal sealed class PartitionLedger
             }
         }
 
-        var lineage = new List<PartitionLineage>(staged.Count);
+        var lineage = new PartitionLineage[staged.Count];
         var replaced = new List<(string, string, DateOnly)>();
-        foreach (var (dataset, date, rows) in staged)
+        var pending = new List<int>();
+        for (var i = 0; i < staged.Count; i++)
         {
-            var key = PartitionKeyOf(dataset, date);
-            var current = held.GetValueOrDefault(key);
-            for (var attempt = 1; ; attempt++)
+            var (dataset, date, rows) = staged[i];
+            var holder = held.GetValueOrDefault(PartitionKeyOf(dataset, date)) is { } entity ? StampOf(entity) : null;
+            if (holder is not null && UploadStamp.Compare(holder, upload) > 0)
             {
-                var holder = current is null ? null : StampOf(current);
-                if (holder is not null && UploadStamp.Compare(holder, upload) > 0)
-                {
-                    lineage.Add(new PartitionLineage(dataset, date, rows, PartitionOutcome.Skipped, holder.UploadId));
-                    break;
-                }
+                lineage[i] = new PartitionLineage(dataset, date, rows, PartitionOutcome.Skipped, holder.UploadId);
+            }
+            else
+            {
+                pending.Add(i);
+            }
+        }
 
-                var claim = new TableEntity(store, key)
+        // Claims go 100 to an entity group transaction (they share the store's partition key); a batch that fails because
+        // another ingestion got to one of its partitions first is claimed again one partition at a time.
+        foreach (var chunk in pending.Chunk(100))
+        {
+            var actions = chunk.Select(i =>
+            {
+                var current = held.GetValueOrDefault(PartitionKeyOf(staged[i].Dataset, staged[i].Date));
+                var claim = Claim(store, upload, staged[i]);
+                return current is null
+                    ? new TableTransactionAction(TableActionKind.Insert, claim)
+                    : new TableTransactionAction(TableActionKind.UpdateReplace, claim, current.ETag ?? "*");
+            }).ToList();
+            try
+            {
+                await _tables.SubmitTransactionAsync(StorageLayout.PartitionsTable, actions, cancellationToken);
+                foreach (var i in chunk)
                 {
-                    ["Dataset"] = dataset,
-                    ["Date"] = Day(date),
-                    ["UploadId"] = upload.UploadId,
-                    ["Source"] = upload.Source,
-                    ["ExportTime"] = upload.ExportTime.At,
-                    ["ExportTimeSource"] = upload.ExportTime.Source.ToString(),
-                    ["Rows"] = rows,
-                };
-                try
-                {
-                    if (current is null)
+                    var (dataset, date, rows) = staged[i];
+                    if (held.GetValueOrDefault(PartitionKeyOf(dataset, date)) is { } previous && (string?)previous["UploadId"] != upload.UploadId)
                     {
-                        await _tables.InsertAsync(StorageLayout.PartitionsTable, claim, cancellationToken);
+                        replaced.Add(((string)previous["UploadId"]!, dataset, date));
                     }
-                    else
+
+                    lineage[i] = new PartitionLineage(dataset, date, rows, PartitionOutcome.Current);
+                }
+            }
+            catch (TableTransactionFailedException)
+            {
+                foreach (var i in chunk)
+                {
+                    var (outcome, took) = await ClaimOneAsync(store, upload, staged[i], held.GetValueOrDefault(PartitionKeyOf(staged[i].Dataset, staged[i].Date)), cancellationToken);
+                    lineage[i] = outcome;
+                    if (took is { } previous)
                     {
-                        await _tables.UpdateAsync(StorageLayout.PartitionsTable, claim, current.ETag ?? "*", TableUpdateMode.Replace, cancellationToken);
+                        replaced.Add((previous, staged[i].Dataset, staged[i].Date));
                     }
                 }
-                catch (StorageException e) when (attempt < ClaimAttempts && e is StorageConflictException or StoragePreconditionFailedException or StorageNotFoundException)
-                {
-                    // Another ingestion claimed or changed the partition since it was read: decide again on what it holds now.
-                    current = await _tables.GetAsync(StorageLayout.PartitionsTable, store, key, cancellationToken: cancellationToken);
-                    continue;
-                }
-
-                if (holder is not null && holder.UploadId != upload.UploadId)
-                {
-                    replaced.Add((holder.UploadId, dataset, date));
-                }
-
-                lineage.Add(new PartitionLineage(dataset, date, rows, PartitionOutcome.Current));
-                break;
             }
         }
 
         return (lineage, replaced);
     }
+
+    private async Task<(PartitionLineage Outcome, string? Replaced)> ClaimOneAsync(
+        string store, UploadStamp upload, (string Dataset, DateOnly Date, long Rows) partition, TableEntity? current, CancellationToken cancellationToken)
+    {
+        var (dataset, date, rows) = partition;
+        for (var attempt = 1; ; attempt++)
+        {
+            var holder = current is null ? null : StampOf(current);
+            if (holder is not null && UploadStamp.Compare(holder, upload) > 0)
+            {
+                return (new PartitionLineage(dataset, date, rows, PartitionOutcome.Skipped, holder.UploadId), null);
+            }
+
+            var claim = Claim(store, upload, partition);
+            try
+            {
+                if (current is null)
+                {
+                    await _tables.InsertAsync(StorageLayout.PartitionsTable, claim, cancellationToken);
+                }
+                else
+                {
+                    await _tables.UpdateAsync(StorageLayout.PartitionsTable, claim, current.ETag ?? "*", TableUpdateMode.Replace, cancellationToken);
+                }
+            }
+            catch (StorageException e) when (attempt < ClaimAttempts && e is StorageConflictException or StoragePreconditionFailedException or StorageNotFoundException)
+            {
+                // Another ingestion claimed or changed the partition since it was read: decide again on what it holds now.
+                current = await _tables.GetAsync(StorageLayout.PartitionsTable, store, claim.RowKey, cancellationToken: cancellationToken);
+                continue;
+            }
+
+            var replaced = holder is not null && holder.UploadId != upload.UploadId ? holder.UploadId : null;
+            return (new PartitionLineage(dataset, date, rows, PartitionOutcome.Current), replaced);
+        }
+    }
+
+    private static TableEntity Claim(string store, UploadStamp upload, (string Dataset, DateOnly Date, long Rows) partition) =>
+        new(store, PartitionKeyOf(partition.Dataset, partition.Date))
+        {
+            ["Dataset"] = partition.Dataset,
+            ["Date"] = Day(partition.Date),
+            ["UploadId"] = upload.UploadId,
+            ["Source"] = upload.Source,
+            ["ExportTime"] = upload.ExportTime.At,
+            ["ExportTimeSource"] = upload.ExportTime.Source.ToString(),
+            ["Rows"] = partition.Rows,
+        };
 
     /// <summary>
     /// Records the upload's lineage (one row for the upload, one per partition, replacing what an earlier processing of it

@@ -109,8 +109,11 @@ public sealed class PartitionLedgerTests : IDisposable
         public Task<TablePage> QueryAsync(string table, TableQuery query, string? continuationToken = null, CancellationToken cancellationToken = default) =>
             inner.QueryAsync(table, query, continuationToken, cancellationToken);
 
-        public Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default) =>
-            inner.SubmitTransactionAsync(table, actions, cancellationToken);
+        public async Task<IReadOnlyList<string?>> SubmitTransactionAsync(string table, IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default)
+        {
+            await RaceAsync(table);
+            return await inner.SubmitTransactionAsync(table, actions, cancellationToken);
+        }
 
         private async Task RaceAsync(string table)
         {
