@@ -104,7 +104,7 @@ internal static class RunVerb
             return ExitCodes.UsageOrConfiguration;
         }
 
-        var ingestion = new UploadIngestion(blobs, buyerKeys, Path.Combine(outDir.FullName, "work"));
+        var ingestion = new UploadIngestion(blobs, tables, buyerKeys, Path.Combine(outDir.FullName, "work"));
         var run = new FolderRun(blobs, tables, registry, TimeProvider.System, ingestion);
         var files = FolderRun.ListUploads(folder.FullName, registryPath);
 

@@ -68,11 +68,17 @@ internal sealed class LakeStaging : IRowSink, IDisposable
         partition.Rows++;
     }
 
+    /// <summary>Every staged partition with its row count, by dataset name and date.</summary>
+    public IReadOnlyList<(string Dataset, DateOnly Date, long Rows)> Staged => [.. _partitions.Values
+        .OrderBy(p => p.Dataset.Name, StringComparer.Ordinal)
+        .ThenBy(p => p.Date)
+        .Select(p => (p.Dataset.Name, p.Date, p.Rows))];
+
     /// <summary>
-    /// Writes every staged partition to the curated container as <c>dataset/store=…/date=…/part-N.parquet</c>, replacing what
-    /// the partition held before (the newest upload of a dataset, store and day supersedes older ones).
+    /// Writes every staged partition (or those <paramref name="include"/> accepts) to the curated container as
+    /// <c>dataset/store=…/date=…/part-N.parquet</c>, replacing what the partition held before.
     /// </summary>
-    public async Task<IReadOnlyList<PartitionOutput>> PublishAsync(IBlobStore blobs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PartitionOutput>> PublishAsync(IBlobStore blobs, CancellationToken cancellationToken, Func<string, DateOnly, bool>? include = null)
     {
         ArgumentNullException.ThrowIfNull(blobs);
         foreach (var partition in _open.ToList())
@@ -83,7 +89,9 @@ internal sealed class LakeStaging : IRowSink, IDisposable
         _closer.Finish();
 
         // Partitions are independent blobs: several are written at once, so one blob's flush to disk does not hold up the rest.
-        var partitions = _partitions.Values.OrderBy(p => p.Dataset.Name, StringComparer.Ordinal).ThenBy(p => p.Date).ToList();
+        var partitions = _partitions.Values
+            .Where(p => include is null || include(p.Dataset.Name, p.Date))
+            .OrderBy(p => p.Dataset.Name, StringComparer.Ordinal).ThenBy(p => p.Date).ToList();
         var outputs = new PartitionOutput[partitions.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, partitions.Count),

@@ -140,7 +140,10 @@ internal sealed class FolderRun
 
             // Ingested on every run, unchanged or not: the result is the same bytes, and a run after a fix to the
             // pipeline corrects what an earlier one wrote.
-            var ingest = await _ingestion.IngestAsync(path, relative, store, uploadId, cancellationToken);
+            // The folder stands for the upload container, so a file's write time there is its upload time: files that
+            // state no export time keep the order they were saved in, whatever order the run takes them in.
+            var uploadedAt = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
+            var ingest = await _ingestion.IngestAsync(path, relative, store, uploadId, uploadedAt, cancellationToken);
             outcome = outcome with
             {
                 Status = ingest.Report.Verdict == IngestVerdict.Rejected ? FileStatus.Rejected : outcome.Status,
@@ -148,6 +151,9 @@ internal sealed class FolderRun
                 Rows = ingest.Report.DataRows,
                 RejectedRows = ingest.Report.RejectedRows,
                 CanonicalRows = ingest.Report.CanonicalRows,
+                ExportTime = ingest.ExportTime?.At,
+                ExportTimeSource = ingest.ExportTime?.Source,
+                Partitions = ingest.Lineage,
                 Errors = ingest.Report.Verdict == IngestVerdict.Rejected
                     ? [new FileProblem(ingest.Report.Problem!, ingest.Report.Fix!)]
                     : [.. ingest.Report.Issues.Take(MaxIssuesInSummary).Select(i => new FileProblem(i.Message, "Row sent to the rejects dataset; fix it in the export and upload the file again."))],
@@ -227,6 +233,8 @@ internal sealed class FolderRun
             ["Report"] = outcome.Recognised,
             ["Rows"] = outcome.Rows,
             ["RejectedRows"] = outcome.RejectedRows,
+            ["ExportTime"] = outcome.ExportTime,
+            ["ExportTimeSource"] = outcome.ExportTimeSource?.ToString(),
             ["ErrorCount"] = outcome.Errors.Count,
             ["Errors"] = outcome.Errors.Count == 0 ? null : JsonSerializer.Serialize(outcome.Errors, RunSummary.JsonOptions),
             ["RecordedAt"] = _time.GetUtcNow(),

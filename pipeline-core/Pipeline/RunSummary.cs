@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ShopPipeline.Lake;
 
 namespace ShopPipeline.Pipeline;
 
@@ -49,6 +50,15 @@ internal sealed record FileOutcome
     public long? RejectedRows { get; init; }
 
     public IReadOnlyDictionary<string, long>? CanonicalRows { get; init; }
+
+    /// <summary>When the export was made, which decides which upload a lake partition keeps.</summary>
+    public DateTimeOffset? ExportTime { get; init; }
+
+    /// <summary>How <see cref="ExportTime"/> is known: stated in the file, in its name, the blob's time or the processing time.</summary>
+    public ExportTimeSource? ExportTimeSource { get; init; }
+
+    /// <summary>Every lake partition the file had rows for, with the rows and whether the lake holds them or a newer export.</summary>
+    public IReadOnlyList<PartitionLineage> Partitions { get; init; } = [];
 
     public IReadOnlyList<FileProblem> Errors { get; init; } = [];
 

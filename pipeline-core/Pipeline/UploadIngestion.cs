@@ -10,30 +10,50 @@ using ShopPipeline.Stores;
 
 namespace ShopPipeline.Pipeline;
 
-/// <summary>What ingesting one upload produced: the report, the lake partitions, the rejects file and the quarantine report.</summary>
-internal sealed record UploadIngestResult(IngestReport Report, IReadOnlyList<PartitionOutput> Partitions, string? RejectsBlob, string? QuarantineReport);
+/// <summary>
+/// What ingesting one upload produced: the report, the lake partitions written, the rejects file, the quarantine report,
+/// the upload's export time and its lineage (every partition it had rows for, including those a newer export holds).
+/// </summary>
+internal sealed record UploadIngestResult(IngestReport Report, IReadOnlyList<PartitionOutput> Partitions, string? RejectsBlob, string? QuarantineReport)
+{
+    public ExportTime? ExportTime { get; init; }
+
+    public IReadOnlyList<PartitionLineage> Lineage { get; init; } = [];
+}
 
 /// <summary>
 /// Ingests one stored upload into the lake: canonical rows to <c>curated/{dataset}/store=…/date=…</c>, bad rows to
 /// <c>curated/rejects/…</c>, and for a rejected upload a plain explanation at <c>quarantine/{store}/{file}.error.json</c>.
-/// The upload itself is never changed or deleted.
+/// The upload itself is never changed or deleted. A partition is written only when this upload is at least as new an
+/// export as the one it holds (see <see cref="PartitionLedger"/>), so uploads may be processed in any order.
 /// </summary>
 internal sealed partial class UploadIngestion
 {
     private readonly IBlobStore _blobs;
+    private readonly PartitionLedger _ledger;
     private readonly BuyerKeys _buyerKeys;
     private readonly string _workDirectory;
+    private readonly TimeProvider _time;
     private readonly ExportIngestion _ingestion = new(SourceCatalog.All);
 
-    public UploadIngestion(IBlobStore blobs, BuyerKeys buyerKeys, string workDirectory)
+    public UploadIngestion(IBlobStore blobs, ITableStore tables, BuyerKeys buyerKeys, string workDirectory, TimeProvider? time = null)
     {
         _blobs = blobs;
+        _ledger = new PartitionLedger(tables);
         _buyerKeys = buyerKeys;
         _workDirectory = workDirectory;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>Ingests the upload stored as <c>exports/{blobName}</c>, read from its local copy at <c>localPath</c>.</summary>
-    public async Task<UploadIngestResult> IngestAsync(string localPath, string blobName, StoreConfig store, string uploadId, CancellationToken cancellationToken)
+    public Task<UploadIngestResult> IngestAsync(string localPath, string blobName, StoreConfig store, string uploadId, CancellationToken cancellationToken) =>
+        IngestAsync(localPath, blobName, store, uploadId, null, cancellationToken);
+
+    /// <summary>
+    /// Ingests the upload stored as <c>exports/{blobName}</c>, read from its local copy at <c>localPath</c>;
+    /// <paramref name="blobTime"/> is when the upload blob was written, its export time when the file states none.
+    /// </summary>
+    public async Task<UploadIngestResult> IngestAsync(string localPath, string blobName, StoreConfig store, string uploadId, DateTimeOffset? blobTime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         var fileName = Path.GetFileName(blobName);
@@ -98,10 +118,23 @@ internal sealed partial class UploadIngestion
             return new UploadIngestResult(report, [], null, StorageLayout.Quarantine + "/" + reportName);
         }
 
-        var partitions = await lake.PublishAsync(_blobs, cancellationToken);
+        // A time the file states follows from its bytes; otherwise the upload keeps the time it was first given, so
+        // processing it again (or re-uploading the same bytes under the same name) never changes which export wins.
+        var now = _time.GetUtcNow();
+        var exportTime = ExportTime.Resolve(report.TitleRows, fileName, store.TimeZone, blobTime, now);
+        if (exportTime.Source is ExportTimeSource.Blob or ExportTimeSource.Processing)
+        {
+            exportTime = await _ledger.RecordedExportTimeAsync(store.Id, uploadId, cancellationToken) ?? exportTime;
+        }
+
+        var stamp = new UploadStamp(uploadId, blobName, exportTime);
+        var (lineage, replaced) = await _ledger.ClaimAsync(store.Id, stamp, lake.Staged, cancellationToken);
+        var current = lineage.Where(p => p.Outcome == PartitionOutcome.Current).Select(p => (p.Dataset, p.Date)).ToHashSet();
+        var partitions = await lake.PublishAsync(_blobs, cancellationToken, (dataset, date) => current.Contains((dataset, date)));
+        await _ledger.RecordAsync(store.Id, stamp, report.Report, now, lineage, replaced, cancellationToken);
         var rejectsBlob = await rejects.PublishAsync(_blobs, cancellationToken);
         await _blobs.DeleteAsync(StorageLayout.Quarantine, blobName + ".error.json", cancellationToken: cancellationToken);
-        return new UploadIngestResult(report, partitions, rejectsBlob, null);
+        return new UploadIngestResult(report, partitions, rejectsBlob, null) { ExportTime = exportTime, Lineage = lineage };
     }
 
     [GeneratedRegex(@"(?<from>20\d{2}-\d{2}-\d{2})(?:[_~](?<to>20\d{2}-\d{2}-\d{2}))?", RegexOptions.CultureInvariant)]

@@ -15,9 +15,15 @@ internal static class StorageLayout
     /// <summary>One row per processed upload: partition = store, row = upload id.</summary>
     public const string UploadsTable = "Uploads";
 
+    /// <summary>Which upload each lake partition holds: partition = store, row = <c>{dataset}|{yyyy-MM-dd}</c>.</summary>
+    public const string PartitionsTable = "Partitions";
+
+    /// <summary>What each upload produced: partition = store, row = upload id and <c>{upload id}|{dataset}|{yyyy-MM-dd}</c>.</summary>
+    public const string LineageTable = "Lineage";
+
     public static readonly IReadOnlyList<string> Containers = [Exports, Curated, Quarantine];
 
-    public static readonly IReadOnlyList<string> Tables = [UploadsTable];
+    public static readonly IReadOnlyList<string> Tables = [UploadsTable, PartitionsTable, LineageTable];
 
     public static async Task EnsureAsync(IBlobStore blobs, ITableStore tables, CancellationToken cancellationToken)
     {

@@ -89,7 +89,13 @@ internal static class IngestCommand
             blobs.CreateContainerIfNotExistsAsync(container).GetAwaiter().GetResult();
         }
 
-        var ingestion = new UploadIngestion(blobs, new BuyerKeys(Encoding.ASCII.GetBytes("benchmark-buyer-key-0123456789ab")), Path.Combine(output, "work"));
+        var tables = new SqliteTableStore(Path.Combine(output, "tables.db"));
+        foreach (var table in StorageLayout.Tables)
+        {
+            tables.CreateTableIfNotExistsAsync(table).GetAwaiter().GetResult();
+        }
+
+        var ingestion = new UploadIngestion(blobs, tables, new BuyerKeys(Encoding.ASCII.GetBytes("benchmark-buyer-key-0123456789ab")), Path.Combine(output, "work"));
         var watch = Stopwatch.StartNew();
         var result = ingestion.IngestAsync(file, store.Id + "/" + Path.GetFileName(file), store, "bench", CancellationToken.None).GetAwaiter().GetResult();
         watch.Stop();

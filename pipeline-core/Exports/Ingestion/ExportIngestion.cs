@@ -189,6 +189,7 @@ internal sealed class ExportIngestion
             CanonicalRows = lake.RowsByDataset,
             Issues = issues,
             IssueCounts = issueCounts,
+            TitleRows = mapContext.TitleRows,
         };
 
         if (dataRows == 0)

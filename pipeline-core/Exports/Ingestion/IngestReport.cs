@@ -48,6 +48,9 @@ internal sealed record IngestReport
 
     public IReadOnlyDictionary<string, long> IssueCounts { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>The rows above the header (report name, period, 下载时间…), for what the file states about itself.</summary>
+    public IReadOnlyList<string?[]> TitleRows { get; init; } = [];
+
     /// <summary>For a rejected upload: what is wrong, in plain words.</summary>
     public string? Problem { get; init; }
 

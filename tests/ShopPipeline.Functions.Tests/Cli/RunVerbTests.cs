@@ -73,6 +73,35 @@ public sealed class RunVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task The_summary_and_the_Lineage_table_list_each_file_s_export_time_and_the_partitions_it_produced()
+    {
+        var (exit, stdout, stderr) = await ShoppipeAsync("run", RepoPaths.Of("samples", "exports"), "--out", Out);
+
+        Assert.True(exit == 0, stdout + stderr);
+        using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Out, "run-summary.json")));
+        var jd = summary.RootElement.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("file").GetString() == "lotus-jd/orders_2026-11-19_2026-11-20.csv");
+        Assert.Equal("blob", jd.GetProperty("exportTimeSource").GetString());
+        var partitions = jd.GetProperty("partitions").EnumerateArray()
+            .Select(p => $"{p.GetProperty("dataset").GetString()} {p.GetProperty("date").GetString()} {p.GetProperty("rows").GetInt64()} {p.GetProperty("outcome").GetString()}")
+            .ToList();
+        Assert.Equal(["order_lines 2026-11-19 11 current", "order_lines 2026-11-20 12 current", "orders 2026-11-19 9 current", "orders 2026-11-20 9 current"], partitions);
+
+        var tables = new SqliteTableStore(Path.Combine(Out, "tables.db"));
+        var uploadId = jd.GetProperty("uploadId").GetString()!;
+        var lineage = new List<string>();
+        await foreach (var row in tables.QueryAllAsync(StorageLayout.LineageTable, new TableQuery { PartitionKey = "lotus-jd", RowKeyFrom = uploadId, RowKeyTo = uploadId + "}" }))
+        {
+            lineage.Add(row.RowKey + " " + row["Outcome"]);
+        }
+
+        Assert.Equal(
+            [uploadId, uploadId + "|order_lines|2026-11-19 Current", uploadId + "|order_lines|2026-11-20 Current", uploadId + "|orders|2026-11-19 Current", uploadId + "|orders|2026-11-20 Current"],
+            lineage.Select(l => l.TrimEnd()));
+        var held = await tables.GetAsync(StorageLayout.PartitionsTable, "lotus-jd", "orders|2026-11-20");
+        Assert.Equal((uploadId, 9L), (held!["UploadId"], held["Rows"]));
+    }
+
+    [Fact]
     public async Task A_file_of_an_unknown_store_is_quarantined_with_a_report_and_the_exit_code_is_1()
     {
         var folder = Path.Combine(_temp.Path, "in");

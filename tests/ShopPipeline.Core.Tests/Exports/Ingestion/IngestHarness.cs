@@ -102,11 +102,9 @@ internal static class IngestHarness
         }
 
         var blobs = new FileSystemBlobStore(Path.Combine(temp.Path, "blobs"));
-        foreach (var container in StorageLayout.Containers)
-        {
-            blobs.CreateContainerIfNotExistsAsync(container).GetAwaiter().GetResult();
-        }
-        var ingestion = new UploadIngestion(blobs, Keys, Path.Combine(temp.Path, "work"));
+        var tables = new SqliteTableStore(Path.Combine(temp.Path, "tables.db"));
+        StorageLayout.EnsureAsync(blobs, tables, CancellationToken.None).GetAwaiter().GetResult();
+        var ingestion = new UploadIngestion(blobs, tables, Keys, Path.Combine(temp.Path, "work"));
         var result = ingestion.IngestAsync(local, blobName, store, UploadId, CancellationToken.None).GetAwaiter().GetResult();
 
         var datasets = new Dictionary<string, DatasetRows>(StringComparer.Ordinal);
