@@ -20,7 +20,10 @@ internal static class MetricsDocument
         text.Append("never summed across days or channels, and a roll-up that has to is marked approximate. Where a platform reports ");
         text.Append("the figure, it is stored beside ours with the difference. Figures whose inputs still change (ads up to 15 days ");
         text.Append("after the click, refunds up to 30 days after payment) are flagged provisional until that window has passed.\n\n");
-        text.Append("Dates are store-local. Money is exact (decimal) in the store's currency.\n");
+        text.Append("Dates are store-local. Money is exact (decimal) in the store's currency. \"Over days\" says whether a figure for ");
+        text.Append("several days (a week, a month) can be built from the daily values alone: exact for sums and for ratios of sums, ");
+        text.Append("approximate for distinct counts and ratios built on them, which need the underlying facts (e.g. distinct buyers ");
+        text.Append("from the orders; UV has no visitor ids, so weekly UV is always approximate).\n");
 
         foreach (var family in Enum.GetValues<MetricFamily>())
         {
@@ -31,11 +34,11 @@ internal static class MetricsDocument
             }
 
             text.Append('\n').Append("## ").Append(FamilyTitle(family)).Append("\n\n");
-            text.Append("| id | 名称 | name | unit | date basis | window | additivity | better | numerator | denominator | datasets |\n");
-            text.Append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            text.Append("| id | 名称 | name | unit | date basis | window | additivity | over days | better | numerator | denominator | datasets |\n");
+            text.Append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             foreach (var m in members)
             {
-                text.Append(CultureInfo.InvariantCulture, $"| `{m.Id}` | {Cell(m.NameZh)} | {Cell(m.NameEn)} | {Word(m.Unit)} | {Word(m.DateBasis)} | {Cell(m.Window)} | {Word(m.Additivity)} | {Word(m.Better)} | {Cell(m.Numerator)} | {Cell(m.Denominator ?? "—")} | {string.Join(", ", m.Datasets)} |\n");
+                text.Append(CultureInfo.InvariantCulture, $"| `{m.Id}` | {Cell(m.NameZh)} | {Cell(m.NameEn)} | {Word(m.Unit)} | {Word(m.DateBasis)} | {Cell(m.Window)} | {Word(m.Additivity)} | {(m.RollsUpExactly ? "exact" : "approximate")} | {Word(m.Better)} | {Cell(m.Numerator)} | {Cell(m.Denominator ?? "—")} | {string.Join(", ", m.Datasets)} |\n");
             }
 
             text.Append('\n');
@@ -85,7 +88,7 @@ internal static class MetricsDocument
             text.Append(char.ToLowerInvariant(c));
         }
 
-        return text.ToString();
+        return text.ToString().Replace("non additive", "non-additive", StringComparison.Ordinal).Replace("semi additive", "semi-additive", StringComparison.Ordinal);
     }
 
     private static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal);
