@@ -17,7 +17,7 @@ internal sealed class MetricsLake : IDisposable
 {
     private readonly TempFolder _temp = new();
 
-    public MetricsLake(StoreConfig store, DateOnly start, int days, int seed, int ordersPerDay = 25, IReadOnlyCollection<string>? only = null)
+    public MetricsLake(StoreConfig store, DateOnly start, int days, int seed, int ordersPerDay = 25, IReadOnlyCollection<string>? only = null, IEnumerable<ReportWriter>? writers = null)
     {
         Store = store;
         Simulation = new StoreSimulation(SimulationSettings.For(store, seed, start, days, ordersPerDay));
@@ -29,7 +29,7 @@ internal sealed class MetricsLake : IDisposable
 
         var context = new GenerationContext(Simulation, IngestHarness.Keys);
         var folder = Path.Combine(_temp.Path, "exports", store.Id);
-        var files = StoreGenerator.Generate(context, ReportWriters.For(store.Platform, only), folder, _ => new TruthRows());
+        var files = StoreGenerator.Generate(context, writers ?? ReportWriters.For(store.Platform, only), folder, _ => Truth);
         var ingestion = new UploadIngestion(Blobs, IngestHarness.Keys, Path.Combine(_temp.Path, "work"));
         foreach (var file in files)
         {
@@ -45,6 +45,9 @@ internal sealed class MetricsLake : IDisposable
     public FileSystemBlobStore Blobs { get; }
 
     public List<(string File, UploadIngestResult Result)> Ingested { get; } = [];
+
+    /// <summary>The canonical rows the generator says its files hold (for ads, stock and plans, whose figures the writers derive).</summary>
+    public TruthRows Truth { get; } = new();
 
     public IReadOnlyList<SimOrder> Orders => [.. Simulation.Days().SelectMany(d => d.Orders)];
 
