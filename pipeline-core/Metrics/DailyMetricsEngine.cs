@@ -220,10 +220,11 @@ internal sealed class DailyMetricsEngine
         Group(breakdowns, Dimensions.Region, paid, o => o.Province);
 
         // Products: what the lines of the day's paid orders paid, and the hero product's spend per buyer against the store's.
-        var lines = _paidLines[date].Where(l => l.ProductId is not null).ToList();
+        // Keyed by product id, or by SKU where the order export names no product (Shopify line items).
+        var lines = _paidLines[date].Where(l => (l.ProductId ?? l.Sku) is not null).ToList();
         if (lines.Count > 0)
         {
-            var products = lines.GroupBy(l => l.ProductId!, StringComparer.Ordinal)
+            var products = lines.GroupBy(l => l.ProductId ?? l.Sku!, StringComparer.Ordinal)
                 .Select(g => (Product: g.Key, Amount: g.Sum(l => l.PaidAmount), Buyers: g.Select(l => l.BuyerKey ?? "order:" + l.OrderId).Distinct(StringComparer.Ordinal).Count(), Units: g.Sum(l => (decimal)l.Quantity)))
                 .OrderBy(p => p.Product, StringComparer.Ordinal)
                 .ToList();

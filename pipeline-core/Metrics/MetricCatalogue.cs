@@ -209,7 +209,7 @@ internal static class MetricCatalogue
             new()
             {
                 Id = "hero_per_buyer_spend", DistinctParts = true, NameZh = "爆款客单价", NameEn = "Hero-product spend per buyer", Family = MetricFamily.Sales,
-                Definition = "For the product with the highest paid line amount of the day: its paid line amount over its distinct buyers (compare with per_buyer_spend).",
+                Definition = "For the product (by product id, or SKU where the order export names none) with the highest paid line amount of the day: its paid line amount over its distinct buyers (compare with per_buyer_spend).",
                 Numerator = "sum order_lines.paid_amount of the hero product", Denominator = "distinct buyers of the hero product",
                 DateBasis = DateBasis.PaymentDate, Additivity = Additivity.Ratio, Unit = MetricUnit.Amount, Better = BetterDirection.Higher,
                 Datasets = [OrderLines],

@@ -35,10 +35,28 @@ internal static class StoreDayComputation
             return [];
         }
 
-        var facts = await StoreFacts.LoadAsync(new LakeReader(blobs), store.Id, store.TimeZone, dates.Min(), dates.Max(), cancellationToken);
+        var lake = new LakeReader(blobs);
+        var facts = await StoreFacts.LoadAsync(lake, store.Id, store.TimeZone, dates.Min(), dates.Max(), cancellationToken);
+
+        // A refund completed on a day changes the order-date refund rates of the day its order was paid: that day is recomputed too.
+        var all = new SortedSet<DateOnly>(dates);
+        var paidOn = facts.Orders.ToDictionary(o => o.OrderId, o => o.BusinessDate, StringComparer.Ordinal);
+        foreach (var refund in facts.Refunds.Where(r => dates.Contains(r.BusinessDate) && r.OrderId is not null))
+        {
+            if (paidOn.TryGetValue(refund.OrderId!, out var paid) && paid >= refund.BusinessDate.AddDays(-StoreFacts.RefundDays))
+            {
+                all.Add(paid);
+            }
+        }
+
+        if (all.Min < dates.Min())
+        {
+            facts = await StoreFacts.LoadAsync(lake, store.Id, store.TimeZone, all.Min, all.Max, cancellationToken);
+        }
+
         var engine = new DailyMetricsEngine(facts);
-        var outputs = new List<StoreDayOutput>(dates.Count);
-        foreach (var date in dates.Order())
+        var outputs = new List<StoreDayOutput>(all.Count);
+        foreach (var date in all)
         {
             var metrics = engine.Compute(date, asOf);
             var written = await MetricsOutput.WriteAsync(blobs, tables, metrics, cancellationToken);

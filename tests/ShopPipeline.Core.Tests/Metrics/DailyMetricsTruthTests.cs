@@ -58,6 +58,12 @@ public sealed class DailyMetricsTruthTests
             Assert.Equal(amount, m["per_buyer_spend"]!.Numerator);
             Assert.Equal(buyers, m["per_buyer_spend"]!.Denominator);
 
+            // The hero product: the most paid for of the day, its spend per buyer beside the store's.
+            var hero = paid.SelectMany(o => o.Lines.Select(l => (Order: o, Line: l))).GroupBy(x => storeTraffic ? x.Line.Product.Id : x.Line.Product.Sku)
+                .Select(g => (Id: g.Key, Amount: g.Sum(x => x.Line.Net), Buyers: g.Select(x => SimTruth.Buyer(x.Order)).Distinct().Count()))
+                .OrderByDescending(p => p.Amount).ThenBy(p => p.Id, StringComparer.Ordinal).First();
+            Assert.Equal(SimTruth.Ratio(hero.Amount, hero.Buyers), V("hero_per_buyer_spend"));
+
             // Traffic and conversion.
             Assert.Equal(visitors, V("visitors"));
             Assert.Equal(SimTruth.Ratio(buyers, visitors), V("payment_rate"));

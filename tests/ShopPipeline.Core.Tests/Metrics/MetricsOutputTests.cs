@@ -96,6 +96,19 @@ public sealed class MetricsOutputTests : IDisposable
         Assert.Equal("2026-11-09", json.RootElement.GetProperty("metrics")[0].GetProperty("date").GetString());
     }
 
+    [Fact]
+    public async Task A_refund_day_also_recomputes_the_day_its_order_was_paid()
+    {
+        using var lake = new MetricsLake(IngestHarness.Store("shopify", "America/Los_Angeles", "USD", "refund-shop"), Start, 6, seed: 3);
+        var refunds = SimTruth.Refunds(lake.Orders, lake.Store.TimeZone).Where(r => r.Day > r.Order.BusinessDate).ToList();
+        Assert.NotEmpty(refunds);
+        var refundDay = refunds[0].Day;
+        var tables = new SqliteTableStore(Path.Combine(_temp.Path, "refunds.db"));
+        var outputs = await StoreDayComputation.RunAsync(lake.Blobs, tables, lake.Store, [refundDay], refundDay.AddDays(1), CancellationToken.None);
+        var expected = refunds.Where(r => r.Day == refundDay).Select(r => r.Order.BusinessDate).Append(refundDay).Distinct().Order();
+        Assert.Equal(expected, outputs.Select(o => o.Date));
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
