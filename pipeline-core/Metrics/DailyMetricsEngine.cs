@@ -45,6 +45,10 @@ internal sealed class DailyMetricsEngine
     private readonly Dictionary<string, List<DateOnly>> _history;
     private readonly ILookup<DateOnly, OrderLine> _paidLines;
     private readonly DateOnly? _firstOrderDate;
+    private readonly ILookup<DateOnly, StoreTrafficDay> _traffic;
+    private readonly ILookup<DateOnly, AdDay> _ads;
+    private readonly ILookup<DateOnly, InventorySnapshot> _stock;
+    private readonly ILookup<DateOnly, Refund> _refunds;
 
     public DailyMetricsEngine(StoreFacts facts)
     {
@@ -59,6 +63,10 @@ internal sealed class DailyMetricsEngine
             .ToDictionary(g => g.Key, g => g.Select(o => o.BusinessDate).Order().ToList(), StringComparer.Ordinal);
         _paidLines = facts.Lines.Where(IsPaid).ToLookup(l => l.BusinessDate);
         _firstOrderDate = facts.Orders.Count == 0 ? null : facts.Orders.Min(o => o.BusinessDate);
+        _traffic = facts.Traffic.ToLookup(t => t.Date);
+        _ads = facts.Ads.ToLookup(a => a.Date);
+        _stock = facts.Inventory.ToLookup(s => s.Date);
+        _refunds = facts.Refunds.Where(r => r.Status == "refunded").ToLookup(r => r.BusinessDate);
     }
 
     public StoreDayMetrics Compute(DateOnly date, DateOnly asOf)
@@ -114,7 +122,7 @@ internal sealed class DailyMetricsEngine
 
     private StoreTrafficDay? TrafficOn(DateOnly date)
     {
-        var rows = _facts.Traffic.Where(t => t.Date == date).ToList();
+        var rows = _traffic[date].ToList();
         if (rows.Count == 0)
         {
             return null;
@@ -314,8 +322,7 @@ internal sealed class DailyMetricsEngine
             return;
         }
 
-        var completed = _facts.Refunds.Where(r => r.Status == "refunded").ToList();
-        var today = completed.Where(r => r.BusinessDate == date).ToList();
+        var today = _refunds[date].ToList();
         var amount = today.Sum(r => r.Amount);
         var refundedOrders = today.Select(r => r.OrderId ?? "refund:" + r.RefundId).Distinct(StringComparer.Ordinal).Count();
         values.Add(MetricValue.Sum("refund_amount", amount));
@@ -332,14 +339,18 @@ internal sealed class DailyMetricsEngine
 
         // Order-date basis: the day's paid orders and whatever of them was refunded by the as-of date.
         var ids = paid.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
-        var ofPaid = completed.Where(r => r.OrderId is not null && ids.Contains(r.OrderId) && r.BusinessDate <= asOf).ToList();
+        var ofPaid = new List<Refund>();
+        for (var d = date; d <= asOf && d <= date.AddDays(StoreFacts.RefundDays); d = d.AddDays(1))
+        {
+            ofPaid.AddRange(_refunds[d].Where(r => r.OrderId is not null && ids.Contains(r.OrderId)));
+        }
+
         values.Add(MetricValue.Ratio("refund_rate_count_order_date", ofPaid.Select(r => r.OrderId!).Distinct(StringComparer.Ordinal).Count(), paid.Count));
         values.Add(MetricValue.Ratio("refund_rate_amount_order_date", ofPaid.Sum(r => r.Amount), paidAmount));
     }
 
     /// <summary>A day's ad rows without double counting: per channel, campaign-level rows when it has any, else its keyword rows.</summary>
-    private List<AdDay> AdsOn(DateOnly date) => _facts.Ads
-        .Where(a => a.Date == date)
+    private List<AdDay> AdsOn(DateOnly date) => _ads[date]
         .GroupBy(a => a.Channel, StringComparer.Ordinal)
         .SelectMany(g => g.Any(a => a.Keyword is null) ? g.Where(a => a.Keyword is null) : g)
         .ToList();
@@ -367,7 +378,7 @@ internal sealed class DailyMetricsEngine
             breakdowns.AddRange(AdMetrics([.. campaign]).Select(v => new BreakdownValue(Dimensions.Campaign, campaign.Key, v)));
         }
 
-        var keywordRows = _facts.Ads.Where(a => a.Date == date && a.Keyword is not null);
+        var keywordRows = _ads[date].Where(a => a.Keyword is not null);
         foreach (var keyword in keywordRows.GroupBy(a => a.Keyword!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             breakdowns.AddRange(AdMetrics([.. keyword]).Select(v => new BreakdownValue(Dimensions.AdKeyword, keyword.Key, v)));
@@ -425,7 +436,7 @@ internal sealed class DailyMetricsEngine
             }
         }
 
-        var stock = _facts.Inventory.Where(s => s.Date == date).GroupBy(s => s.Sku, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var stock = _stock[date].GroupBy(s => s.Sku, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         if (stock.Count == 0)
         {
             return;

@@ -96,6 +96,35 @@ public sealed class PromotionSupplyPlanTests : IDisposable
     }
 
     [Fact]
+    public void With_four_weeks_of_history_the_month_target_is_phased_by_each_weekdays_share_of_those_weeks()
+    {
+        // Orders from 1 October: the 28 days before November give each weekday its weight.
+        using var lake = new MetricsLake(
+            IngestHarness.Store("tmall", "Asia/Shanghai", "CNY", "phase-tmall"),
+            new DateOnly(2026, 10, 1),
+            40,
+            seed: 31,
+            ordersPerDay: 15,
+            only: ["generic.orders", "generic.plans"]);
+        var november = new DateOnly(2026, 11, 1);
+        var engine = lake.Engine(november, november.AddDays(8));
+        var month = lake.Truth.Of(Datasets.Plans).Single(p => p.Metric == "paid_amount" && p.Date == november && p.PeriodEnd == new DateOnly(2026, 11, 30)).Target;
+        var weights = new decimal[7];
+        foreach (var o in lake.Orders.Where(o => o.Paid && o.BusinessDate >= november.AddDays(-28) && o.BusinessDate < november))
+        {
+            weights[(int)o.BusinessDate.DayOfWeek] += o.Total;
+        }
+
+        var total = Enumerable.Range(0, 30).Sum(i => weights[(int)november.AddDays(i).DayOfWeek]);
+        Assert.NotEqual(weights.Min(), weights.Max());
+        foreach (var date in Enumerable.Range(0, 9).Select(november.AddDays))
+        {
+            var expected = decimal.Round(month * weights[(int)date.DayOfWeek] / total, 4, MidpointRounding.ToEven);
+            Assert.Equal(expected, engine.Compute(date, date)["plan_paid_amount"]!.Value);
+        }
+    }
+
+    [Fact]
     public void Stock_cover_and_reorder_points_follow_the_snapshots_and_the_units_paid_in_the_28_days_before()
     {
         var engine = _lake.Engine(Start, Last);
