@@ -54,6 +54,9 @@ public sealed class PromotionSupplyPlanTests : IDisposable
             Assert.Equal(SimTruth.Ratio(spend, clicks), m["ad_cpc"]!.Value);
             Assert.Equal(SimTruth.Ratio(amount, spend), m["ad_roi"]!.Value);
             Assert.Equal(SimTruth.Ratio(spend, day.Sum(a => a.TotalOrders!.Value)), m["ad_cost_per_order"]!.Value);
+            var paid = SimTruth.Paid(_lake.Orders, date);
+            var newBuyers = paid.Select(SimTruth.Buyer).Distinct().Count() - paid.Where(o => SimTruth.Returning(_lake.Orders, o, date)).Select(SimTruth.Buyer).Distinct().Count();
+            Assert.Equal(SimTruth.Ratio(spend, newBuyers), m["ad_cost_per_new_buyer"]!.Value);
             Assert.True(m["ad_roi"]!.Provisional);
             Assert.False(m["ad_spend"]!.Provisional);
             foreach (var campaign in day.GroupBy(a => a.Channel + "/" + a.Campaign))
@@ -199,8 +202,13 @@ public sealed class PromotionSupplyPlanTests : IDisposable
                 Assert.Equal(keyword.Visitors, (long?)Member(Dimensions.Keyword, keyword.Keyword, "visitors"));
             }
 
-            // UV by channel is reported per channel; the members are never added up into a store figure.
+            // UV by channel is reported per channel; the members are never added up into a store figure, and a roll-up that
+            // does add them says it is approximate.
             Assert.Equal(StoreUv(date), m["visitors"]!.Value);
+            var channels = m.Breakdowns.Where(b => b.Dimension == Dimensions.Channel && b.Value.Metric == "visitors").Select(b => b.Value).ToList();
+            Assert.True(MetricRollup.Combine("visitors", channels).Approximate);
+            Assert.False(MetricRollup.Combine("paid_amount", [.. m.Breakdowns.Where(b => b.Dimension == Dimensions.Region && b.Value.Metric == "paid_amount").Select(b => b.Value)]).Approximate);
+            Assert.Equal(m["paid_amount"]!.Value, MetricRollup.Combine("paid_amount", [.. m.Breakdowns.Where(b => b.Dimension == Dimensions.Region && b.Value.Metric == "paid_amount").Select(b => b.Value)]).Value);
         }
 
         decimal StoreUv(DateOnly date) => _lake.Truth.Of(Datasets.StoreTraffic).Single(t => t.Date == date).Visitors!.Value;
