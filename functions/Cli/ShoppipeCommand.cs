@@ -14,6 +14,7 @@ internal static class ShoppipeCommand
             ServeVerb.Create(output, error),
             InspectVerb.Create(output, error),
             GenerateVerb.Create(output, error),
+            MetricsDocVerb.Create(output, error),
         };
         return root;
     }

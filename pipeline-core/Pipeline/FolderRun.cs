@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ShopPipeline.Exports.Ingestion;
+using ShopPipeline.Metrics;
 using ShopPipeline.Storage;
 using ShopPipeline.Stores;
 
@@ -25,6 +26,9 @@ internal sealed class FolderRun
     private readonly StoresRegistry _registry;
     private readonly TimeProvider _time;
     private readonly UploadIngestion _ingestion;
+
+    // The store-days each run's uploads wrote partitions for, whose metrics the run computes at its end.
+    private readonly Dictionary<string, SortedSet<DateOnly>> _touched = new(StringComparer.Ordinal);
 
     public FolderRun(IBlobStore blobs, ITableStore tables, StoresRegistry registry, TimeProvider time, UploadIngestion ingestion)
     {
@@ -65,6 +69,15 @@ internal sealed class FolderRun
             progress?.Report(outcome);
         }
 
+        var metrics = new List<StoreDayOutput>();
+        foreach (var (storeId, dates) in _touched.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            var store = _registry.FindStore(storeId)!;
+            var asOf = StoreDayComputation.LocalDate(_time.GetUtcNow(), store.TimeZone);
+            metrics.AddRange(await StoreDayComputation.RunAsync(_blobs, _tables, store, dates, asOf, cancellationToken));
+        }
+
+        _touched.Clear();
         return new RunSummary
         {
             RunId = runId,
@@ -73,6 +86,7 @@ internal sealed class FolderRun
             Folder = Path.GetFullPath(folder),
             Storage = storageLabel,
             Files = outcomes,
+            Metrics = metrics,
         };
     }
 
@@ -144,6 +158,12 @@ internal sealed class FolderRun
             // state no export time keep the order they were saved in, whatever order the run takes them in.
             var uploadedAt = new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
             var ingest = await _ingestion.IngestAsync(path, relative, store, uploadId, uploadedAt, cancellationToken);
+            if (!_touched.TryGetValue(storeId, out var touched))
+            {
+                _touched[storeId] = touched = [];
+            }
+
+            touched.UnionWith(ingest.Partitions.Select(p => p.Date));
             outcome = outcome with
             {
                 Status = ingest.Report.Verdict == IngestVerdict.Rejected ? FileStatus.Rejected : outcome.Status,

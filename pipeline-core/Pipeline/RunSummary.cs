@@ -84,6 +84,9 @@ internal sealed record RunSummary
 
     public required IReadOnlyList<FileOutcome> Files { get; init; }
 
+    /// <summary>The store-days whose metrics the run computed (every store-day its uploads wrote partitions for).</summary>
+    public IReadOnlyList<Metrics.StoreDayOutput> Metrics { get; init; } = [];
+
     public RunTotals Totals => new(
         Files.Count,
         Files.Count(f => f.Status == FileStatus.Stored),

@@ -33,6 +33,9 @@ public sealed class RunVerbTests : IDisposable
         Assert.Equal(expected, files.Count);
         Assert.All(files, f => Assert.Equal("stored", f.GetProperty("status").GetString()));
         Assert.True(summary.RootElement.GetProperty("files").GetArrayLength() >= 4);
+        var metrics = summary.RootElement.GetProperty("metrics").EnumerateArray().ToList();
+        Assert.NotEmpty(metrics);
+        Assert.All(metrics, m => Assert.True(File.Exists(Path.Combine(Out, "blobs", m.GetProperty("outputs")[0].GetString()!)), m.ToString()));
 
         foreach (var file in files)
         {

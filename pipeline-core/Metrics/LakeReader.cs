@@ -1,0 +1,102 @@
+using ShopPipeline.Lake;
+using ShopPipeline.Parquet;
+using ShopPipeline.Storage;
+
+namespace ShopPipeline.Metrics;
+
+/// <summary>
+/// Reads one store's partitions of a lake dataset (<c>curated/{dataset}/store=…/date=…/part-N.parquet</c>) for a range of dates,
+/// only the columns asked for.
+/// </summary>
+internal sealed class LakeReader(IBlobStore blobs)
+{
+    /// <summary>The dates that have a partition of <paramref name="dataset"/> for <paramref name="store"/>, with their blobs.</summary>
+    public async Task<IReadOnlyDictionary<DateOnly, List<string>>> PartitionsAsync(string dataset, string store, CancellationToken cancellationToken)
+    {
+        var prefix = dataset + "/store=" + HivePath.Escape(store) + "/";
+        var partitions = new SortedDictionary<DateOnly, List<string>>();
+        await foreach (var blob in blobs.ListAllAsync(StorageLayout.Curated, prefix, cancellationToken))
+        {
+            if (!blob.Name.EndsWith(".parquet", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var (_, values) = HivePath.Parse(blob.Name);
+            var date = values.FirstOrDefault(v => v.Key == "date").Value;
+            if (date is not null && DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day))
+            {
+                if (!partitions.TryGetValue(day, out var names))
+                {
+                    partitions[day] = names = [];
+                }
+
+                names.Add(blob.Name);
+            }
+        }
+
+        foreach (var names in partitions.Values)
+        {
+            names.Sort(StringComparer.Ordinal);
+        }
+
+        return partitions;
+    }
+
+    /// <summary>
+    /// Calls <paramref name="read"/> for every row of the store's partitions dated <paramref name="from"/> to <paramref name="to"/>;
+    /// columns a file lacks (written before they existed) read as absent, so <paramref name="read"/> must check with
+    /// <see cref="LakeRow.Has"/> for optional ones.
+    /// </summary>
+    public async Task ReadAsync(string dataset, string store, DateOnly from, DateOnly to, IReadOnlyList<string> columns, Action<LakeRow> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var partitions = await PartitionsAsync(dataset, store, cancellationToken);
+        foreach (var (date, names) in partitions)
+        {
+            if (date < from || date > to)
+            {
+                continue;
+            }
+
+            foreach (var name in names)
+            {
+                var bytes = await blobs.GetBytesAsync(StorageLayout.Curated, name, cancellationToken);
+                using var reader = ParquetFileReader.Open(new MemoryStream(bytes), name);
+                var present = columns.Where(c => reader.Schema.Columns.Any(s => s.Name == c)).ToList();
+                for (var g = 0; g < reader.RowGroupCount; g++)
+                {
+                    var data = reader.ReadRowGroup(g, present);
+                    var row = new LakeRow(new ParquetRow(data), present);
+                    for (var i = 0; i < data.RowCount; i++)
+                    {
+                        row.Row.Index = i;
+                        read(row);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// <summary>A row of a lake file, read through a projection: typed reads that give null for missing or null columns.</summary>
+internal sealed class LakeRow(ParquetRow row, IReadOnlyList<string> columns)
+{
+    public ParquetRow Row { get; } = row;
+
+    public bool Has(string column) => columns.Contains(column) && !Row.IsNull(column);
+
+    public string? String(string column) => Has(column) ? Row.String(column) : null;
+
+    public long? Int64(string column) => Has(column) ? Row.Int64(column) : null;
+
+    public int? Int32(string column) => Has(column) ? Row.Int32(column) : null;
+
+    public decimal? Decimal(string column) => Has(column) ? Row.Decimal(column) : null;
+
+    public double? Double(string column) => Has(column) ? Row.Double(column) : null;
+
+    public DateOnly? Date(string column) => Has(column) ? Row.Date(column) : null;
+
+    public DateTimeOffset? Timestamp(string column) => Has(column) ? Row.Timestamp(column) : null;
+}

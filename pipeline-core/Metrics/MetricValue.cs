@@ -1,0 +1,58 @@
+namespace ShopPipeline.Metrics;
+
+/// <summary>
+/// One metric of one store-day: the value with the numerator and denominator it came from, the platform's own figure when
+/// a report states it, and whether inputs may still change. A value is null when the denominator is zero or only the
+/// platform reports the metric.
+/// </summary>
+internal sealed record MetricValue(string Metric, decimal? Value, decimal? Numerator, decimal? Denominator, bool Provisional = false, decimal? Reported = null)
+{
+    /// <summary>Decimal places kept for ratios (money sums keep theirs exactly).</summary>
+    public const int Scale = 10;
+
+    /// <summary>Ours minus the platform's, when both exist.</summary>
+    public decimal? Difference => Value is { } v && Reported is { } r ? v - r : null;
+
+    public static MetricValue Sum(string metric, decimal value, bool provisional = false) => new(metric, value, value, null, provisional);
+
+    public static MetricValue Ratio(string metric, decimal numerator, decimal denominator, bool provisional = false) =>
+        new(metric, Divide(numerator, denominator), numerator, denominator, provisional);
+
+    /// <summary>numerator / denominator rounded to <see cref="Scale"/> places, or null when the denominator is zero.</summary>
+    public static decimal? Divide(decimal numerator, decimal denominator) =>
+        denominator == 0m ? null : decimal.Round(numerator / denominator, Scale, MidpointRounding.ToEven);
+}
+
+/// <summary>One metric of one member of a breakdown (a channel, keyword, product, SKU, region, buyer type or campaign) on a store-day.</summary>
+internal sealed record BreakdownValue(string Dimension, string Member, MetricValue Value);
+
+/// <summary>Everything computed for one store-day, as of a date (which decides what is provisional).</summary>
+internal sealed record StoreDayMetrics(string Store, DateOnly Date, DateOnly AsOf, IReadOnlyList<MetricValue> Values, IReadOnlyList<BreakdownValue> Breakdowns)
+{
+    public MetricValue? this[string metric] => Values.FirstOrDefault(v => v.Metric == metric);
+}
+
+/// <summary>The dimensions of <see cref="BreakdownValue"/>.</summary>
+internal static class Dimensions
+{
+    /// <summary>Traffic source as the platform's analytics names it (搜索, 推荐, 直通车…).</summary>
+    public const string Channel = "channel";
+
+    /// <summary>The order's sales channel as the order export names it.</summary>
+    public const string OrderChannel = "order_channel";
+
+    public const string Keyword = "keyword";
+
+    public const string Product = "product";
+
+    public const string Sku = "sku";
+
+    public const string Region = "region";
+
+    /// <summary><c>new</c> or <c>returning</c>.</summary>
+    public const string BuyerType = "buyer_type";
+
+    public const string Campaign = "campaign";
+
+    public const string AdKeyword = "ad_keyword";
+}

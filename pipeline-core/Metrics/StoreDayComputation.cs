@@ -1,0 +1,84 @@
+using ShopPipeline.Storage;
+using ShopPipeline.Stores;
+
+namespace ShopPipeline.Metrics;
+
+/// <summary>What was computed and written for one store-day.</summary>
+internal sealed record StoreDayOutput
+{
+    public required string Store { get; init; }
+
+    public required DateOnly Date { get; init; }
+
+    public required DateOnly AsOf { get; init; }
+
+    public required int Metrics { get; init; }
+
+    public required int Breakdowns { get; init; }
+
+    /// <summary>Metrics whose inputs may still change (ads within 15 days of the click, refunds within 30 days).</summary>
+    public required int Provisional { get; init; }
+
+    /// <summary>The Parquet partitions and the table row written, as <c>container/name</c> and <c>table/partition/row</c>.</summary>
+    public required IReadOnlyList<string> Outputs { get; init; }
+}
+
+/// <summary>Computes and writes the metrics of a store's days from the lake: one load of the store's facts, one engine, every day.</summary>
+internal static class StoreDayComputation
+{
+    public static async Task<IReadOnlyList<StoreDayOutput>> RunAsync(IBlobStore blobs, ITableStore tables, StoreConfig store, IReadOnlyCollection<DateOnly> dates, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(dates);
+        if (dates.Count == 0)
+        {
+            return [];
+        }
+
+        var lake = new LakeReader(blobs);
+        var facts = await StoreFacts.LoadAsync(lake, store.Id, store.TimeZone, dates.Min(), dates.Max(), cancellationToken);
+
+        // A refund completed on a day changes the order-date refund rates of the day its order was paid: that day is recomputed too.
+        var all = new SortedSet<DateOnly>(dates);
+        var paidOn = facts.Orders.ToDictionary(o => o.OrderId, o => o.BusinessDate, StringComparer.Ordinal);
+        foreach (var refund in facts.Refunds.Where(r => dates.Contains(r.BusinessDate) && r.OrderId is not null))
+        {
+            if (paidOn.TryGetValue(refund.OrderId!, out var paid) && paid >= refund.BusinessDate.AddDays(-StoreFacts.RefundDays))
+            {
+                all.Add(paid);
+            }
+        }
+
+        if (all.Min < dates.Min())
+        {
+            facts = await StoreFacts.LoadAsync(lake, store.Id, store.TimeZone, all.Min, all.Max, cancellationToken);
+        }
+
+        var engine = new DailyMetricsEngine(facts);
+        var outputs = new List<StoreDayOutput>(all.Count);
+        foreach (var date in all)
+        {
+            var metrics = engine.Compute(date, asOf);
+            var written = await MetricsOutput.WriteAsync(blobs, tables, metrics, cancellationToken);
+            outputs.Add(new StoreDayOutput
+            {
+                Store = store.Id,
+                Date = date,
+                AsOf = asOf,
+                Metrics = metrics.Values.Count,
+                Breakdowns = metrics.Breakdowns.Count,
+                Provisional = metrics.Values.Count(v => v.Provisional),
+                Outputs = [.. written, $"{MetricsOutput.DailyTable}/{store.Id}/{date:yyyyMMdd}"],
+            });
+        }
+
+        return outputs;
+    }
+
+    /// <summary>The store-local date of an instant: what "as of" means for a store's provisional flags.</summary>
+    public static DateOnly LocalDate(DateTimeOffset instant, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(instant.UtcDateTime, zone));
+    }
+}
