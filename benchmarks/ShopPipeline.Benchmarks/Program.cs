@@ -14,6 +14,10 @@ switch (args.FirstOrDefault())
         return ShopPipeline.Benchmarks.Ingest.IngestCommand.Run(args[1..]);
     case ShopPipeline.Benchmarks.Ingest.IngestCommand.ProbeVerb:
         return ShopPipeline.Benchmarks.Ingest.IngestCommand.RunProbe(args[1..]);
+    case ShopPipeline.Benchmarks.Metrics.MetricsCommand.Verb:
+        return ShopPipeline.Benchmarks.Metrics.MetricsCommand.Run(args[1..]);
+    case ShopPipeline.Benchmarks.Metrics.MetricsCommand.ProbeVerb:
+        return ShopPipeline.Benchmarks.Metrics.MetricsCommand.RunProbe(args[1..]);
     case ShopPipeline.Benchmarks.Ingest.IngestStages.Verb:
         return ShopPipeline.Benchmarks.Ingest.IngestStages.Run(args[1..]);
 }

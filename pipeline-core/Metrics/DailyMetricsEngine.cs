@@ -40,6 +40,9 @@ internal sealed class DailyMetricsEngine
 
     private readonly StoreFacts _facts;
     private readonly ILookup<DateOnly, Order> _paid;
+
+    // Paid orders per buyer over each repurchase window, slid a day at a time when days are computed in order.
+    private readonly RepurchaseWindow[] _repurchase = [.. RepurchaseWindows.Select(days => new RepurchaseWindow(days))];
     private readonly ILookup<DateOnly, Order> _ordered;
     private readonly Dictionary<string, Order> _orders;
     private readonly Dictionary<string, List<DateOnly>> _history;
@@ -300,18 +303,10 @@ internal sealed class DailyMetricsEngine
             breakdowns.Add(new(Dimensions.BuyerType, type, MetricValue.Sum("orders", orders.Count)));
         }
 
-        foreach (var window in RepurchaseWindows)
+        foreach (var window in _repurchase)
         {
-            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var d = date.AddDays(1 - window); d <= date; d = d.AddDays(1))
-            {
-                foreach (var order in _paid[d].Where(o => o.BuyerKey is not null))
-                {
-                    counts[order.BuyerKey!] = counts.GetValueOrDefault(order.BuyerKey!) + 1;
-                }
-            }
-
-            values.Add(MetricValue.Ratio($"repurchase_rate_{window}d", counts.Values.Count(c => c >= 2), counts.Count));
+            window.MoveTo(date, _paid);
+            values.Add(MetricValue.Ratio($"repurchase_rate_{window.Days}d", window.RepeatBuyers, window.Buyers));
         }
     }
 
@@ -671,6 +666,72 @@ internal sealed class DailyMetricsEngine
             else if (values[index].Reported is null)
             {
                 values[index] = values[index] with { Reported = kpi.Value };
+            }
+        }
+    }
+
+    /// <summary>
+    /// The paid orders of each buyer in the <see cref="Days"/> days ending on a date. Moving to the next day adds that day's
+    /// orders and drops the day that left the window, instead of recounting the whole window for every day.
+    /// </summary>
+    private sealed class RepurchaseWindow(int days)
+    {
+        private readonly Dictionary<string, int> _orders = new(StringComparer.Ordinal);
+        private DateOnly? _end;
+
+        public int Days { get; } = days;
+
+        /// <summary>Buyers with at least one paid order in the window.</summary>
+        public int Buyers => _orders.Count;
+
+        /// <summary>Buyers with two or more paid orders in the window.</summary>
+        public int RepeatBuyers { get; private set; }
+
+        public void MoveTo(DateOnly end, ILookup<DateOnly, Order> paid)
+        {
+            if (_end == end)
+            {
+                return;
+            }
+
+            if (_end is { } previous && end == previous.AddDays(1))
+            {
+                Count(paid[end], +1);
+                Count(paid[end.AddDays(-Days)], -1);
+            }
+            else
+            {
+                _orders.Clear();
+                RepeatBuyers = 0;
+                for (var d = end.AddDays(1 - Days); d <= end; d = d.AddDays(1))
+                {
+                    Count(paid[d], +1);
+                }
+            }
+
+            _end = end;
+        }
+
+        private void Count(IEnumerable<Order> orders, int change)
+        {
+            foreach (var order in orders)
+            {
+                if (order.BuyerKey is not { } buyer)
+                {
+                    continue;
+                }
+
+                var before = _orders.GetValueOrDefault(buyer);
+                var after = before + change;
+                RepeatBuyers += (after >= 2 ? 1 : 0) - (before >= 2 ? 1 : 0);
+                if (after == 0)
+                {
+                    _orders.Remove(buyer);
+                }
+                else
+                {
+                    _orders[buyer] = after;
+                }
             }
         }
     }
