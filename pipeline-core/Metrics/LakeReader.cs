@@ -52,35 +52,52 @@ internal sealed class LakeReader(IBlobStore blobs)
     {
         ArgumentNullException.ThrowIfNull(read);
         var partitions = await PartitionsAsync(dataset, store, cancellationToken);
-        foreach (var (date, names) in partitions)
+        var files = partitions.Where(p => p.Key >= from && p.Key <= to).SelectMany(p => p.Value).ToList();
+
+        // Files are fetched and decoded a few ahead on the thread pool while this thread hands the rows over in date order.
+        var pending = new Queue<Task<List<(RowGroupData Data, HashSet<string> Present)>>>();
+        var next = 0;
+        while (next < files.Count || pending.Count > 0)
         {
-            if (date < from || date > to)
+            while (next < files.Count && pending.Count < ReadAhead)
             {
-                continue;
+                var name = files[next++];
+                pending.Enqueue(Task.Run(() => DecodeAsync(name, columns, cancellationToken), cancellationToken));
             }
 
-            foreach (var name in names)
+            foreach (var (data, present) in await pending.Dequeue())
             {
-                var bytes = await blobs.GetBytesAsync(StorageLayout.Curated, name, cancellationToken);
-                using var reader = ParquetFileReader.Open(new MemoryStream(bytes), name);
-                var present = columns.Where(c => reader.Schema.Columns.Any(s => s.Name == c)).ToList();
-                for (var g = 0; g < reader.RowGroupCount; g++)
+                var row = new LakeRow(new ParquetRow(data), present);
+                for (var i = 0; i < data.RowCount; i++)
                 {
-                    var data = reader.ReadRowGroup(g, present);
-                    var row = new LakeRow(new ParquetRow(data), present);
-                    for (var i = 0; i < data.RowCount; i++)
-                    {
-                        row.Row.Index = i;
-                        read(row);
-                    }
+                    row.Row.Index = i;
+                    read(row);
                 }
             }
         }
     }
+
+    /// <summary>Files decoded ahead of the one being handed over.</summary>
+    private const int ReadAhead = 4;
+
+    private async Task<List<(RowGroupData Data, HashSet<string> Present)>> DecodeAsync(string name, IReadOnlyList<string> columns, CancellationToken cancellationToken)
+    {
+        var bytes = await blobs.GetBytesAsync(StorageLayout.Curated, name, cancellationToken);
+        using var reader = ParquetFileReader.Open(new MemoryStream(bytes), name);
+        var present = columns.Where(c => reader.Schema.Columns.Any(s => s.Name == c)).ToList();
+        var presentSet = present.ToHashSet(StringComparer.Ordinal);
+        var groups = new List<(RowGroupData, HashSet<string>)>(reader.RowGroupCount);
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            groups.Add((reader.ReadRowGroup(g, present), presentSet));
+        }
+
+        return groups;
+    }
 }
 
 /// <summary>A row of a lake file, read through a projection: typed reads that give null for missing or null columns.</summary>
-internal sealed class LakeRow(ParquetRow row, IReadOnlyList<string> columns)
+internal sealed class LakeRow(ParquetRow row, IReadOnlySet<string> columns)
 {
     public ParquetRow Row { get; } = row;
 

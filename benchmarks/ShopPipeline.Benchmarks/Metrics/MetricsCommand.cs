@@ -74,12 +74,14 @@ internal static class MetricsCommand
         var blobs = new FileSystemBlobStore(Path.Combine(work, "blobs"));
         var dates = Enumerable.Range(0, Days).Select(First.AddDays).ToList();
         var times = new List<double>();
+        var loads = new List<double>();
         decimal paid = 0;
         long values = 0, breakdowns = 0;
         for (var i = 0; i <= runs; i++)
         {
             var watch = Stopwatch.StartNew();
             var facts = StoreFacts.LoadAsync(new LakeReader(blobs), store.Id, store.TimeZone, dates[0], dates[^1], CancellationToken.None).GetAwaiter().GetResult();
+            var loaded = watch.Elapsed.TotalSeconds;
             var engine = new DailyMetricsEngine(facts);
             paid = 0;
             values = 0;
@@ -95,6 +97,7 @@ internal static class MetricsCommand
             if (i > 0)
             {
                 times.Add(watch.Elapsed.TotalSeconds);
+                loads.Add(loaded);
             }
         }
 
@@ -103,6 +106,7 @@ internal static class MetricsCommand
         {
             runsSeconds = times,
             medianSeconds = sorted[sorted.Count / 2],
+            loadSeconds = loads.Order().ToList()[loads.Count / 2],
             paidAmount = paid.ToString(CultureInfo.InvariantCulture),
             values,
             breakdowns,
@@ -197,6 +201,7 @@ internal static class MetricsCommand
         text.Append("| Measurement | Median time | Runs (s) | Peak memory |\n|---|---:|---:|---:|\n");
         text.Append(inv, $"| Ours: store-year metrics from the lake | {oursMedian:F3} s | {Runs(ours)} | {ours.GetProperty("peakBytes").GetInt64() / 1e6:F0} MB |\n");
         text.Append(inv, $"| DuckDB: equivalent GROUP BY queries | {duckMedian:F3} s | {Runs(duck)} | – |\n\n");
+        text.Append(inv, $"Of our median, loading the store's facts from the lake (reading and decoding the Parquet files into records) took {ours.GetProperty("loadSeconds").GetDouble():F3} s (median of the runs); the rest is computing the 365 days.\n\n");
         text.Append(inv, $"**Ratio, ours / DuckDB time: {ratio:F2}×.** Paid amount over the year: ours {oursPaid}, DuckDB {duckPaid} ({(oursPaid == duckPaid ? "equal" : "**they differ**")}).\n\n");
         text.Append("| Goal | Measured | Met |\n|---|---|---|\n");
         text.Append(inv, $"| Within 2× of DuckDB | {ratio:F2}× | {(ratio <= 2 ? "yes" : "**NO**")} |\n");
