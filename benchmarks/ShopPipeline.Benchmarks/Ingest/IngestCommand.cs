@@ -113,7 +113,8 @@ internal static class IngestCommand
         return result.Report.Verdict == IngestVerdict.Rejected ? 1 : 0;
     }
 
-    private static StoreConfig BenchStore() => StoresRegistry.Parse(
+    /// <summary>The benchmarks' store: a Shopify store in America/Los_Angeles.</summary>
+    internal static StoreConfig BenchStore() => StoresRegistry.Parse(
         """{ "clients": [ { "id": "summit-gear", "name": "Summit", "language": "en", "recipients": ["ops@summit.example"], "stores": [ { "id": "summit-shopify", "name": "Summit Gear", "platform": "shopify", "timeZone": "America/Los_Angeles", "currency": "USD" } ] } ] }""",
         "benchmark").FindStore("summit-shopify")!;
 
@@ -202,7 +203,8 @@ internal static class IngestCommand
         return text.ToString();
     }
 
-    private sealed class NoTruth : ITruthSink
+    /// <summary>A truth sink that keeps nothing, for generated files whose truth a benchmark does not check.</summary>
+    internal sealed class NoTruth : ITruthSink
     {
         public static readonly NoTruth Instance = new();
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ShopPipeline.Benchmarks.Ingest;
 using ShopPipeline.Exports.Mapping;
 using ShopPipeline.Exports.Synthetic.Generation;
 using ShopPipeline.Metrics;
@@ -70,7 +71,7 @@ internal static class MetricsCommand
     {
         var work = args[0];
         var runs = int.Parse(args[1], CultureInfo.InvariantCulture);
-        var store = BenchStore();
+        var store = IngestCommand.BenchStore();
         var blobs = new FileSystemBlobStore(Path.Combine(work, "blobs"));
         var dates = Enumerable.Range(0, Days).Select(First.AddDays).ToList();
         var times = new List<double>();
@@ -117,12 +118,12 @@ internal static class MetricsCommand
 
     private static (int Files, long OrderLines) BuildLake(string work, long lines)
     {
-        var store = BenchStore();
+        var store = IngestCommand.BenchStore();
         var keys = new BuyerKeys(Encoding.ASCII.GetBytes("benchmark-buyer-key-0123456789ab"));
         var settings = SimulationSettings.For(store, Seed, First, Days, (int)Math.Max(1, lines / Days / 1.3)) with { LineLimit = lines };
         var context = new GenerationContext(new StoreSimulation(settings), keys);
         var writers = ReportWriters.For(Platform.Shopify, ["shopify.orders", "shopify.sessions-over-time", "generic.refunds", "generic.ads"]);
-        var files = StoreGenerator.Generate(context, writers, Path.Combine(work, "exports"), _ => NoTruth.Instance);
+        var files = StoreGenerator.Generate(context, writers, Path.Combine(work, "exports"), _ => IngestCommand.NoTruth.Instance);
 
         var blobs = new FileSystemBlobStore(Path.Combine(work, "blobs"));
         var tables = new SqliteTableStore(Path.Combine(work, "tables.db"));
@@ -161,7 +162,7 @@ internal static class MetricsCommand
     private static JsonElement DuckDb(string root, string lake, int runs)
     {
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = root };
-        foreach (var argument in new[] { Path.Combine(root, "benchmarks", "duckdb-metrics.mjs"), "--lake", lake, "--store", BenchStore().Id, "--runs", runs.ToString(CultureInfo.InvariantCulture), "--threads", "2" })
+        foreach (var argument in new[] { Path.Combine(root, "benchmarks", "duckdb-metrics.mjs"), "--lake", lake, "--store", IngestCommand.BenchStore().Id, "--runs", runs.ToString(CultureInfo.InvariantCulture), "--threads", "2" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -206,19 +207,5 @@ internal static class MetricsCommand
         text.Append("| Goal | Measured | Met |\n|---|---|---|\n");
         text.Append(inv, $"| Within 2× of DuckDB | {ratio:F2}× | {(ratio <= 2 ? "yes" : "**NO**")} |\n");
         return text.ToString();
-    }
-
-    private static StoreConfig BenchStore() => StoresRegistry.Parse(
-        """{ "clients": [ { "id": "summit-gear", "name": "Summit", "language": "en", "recipients": ["ops@summit.example"], "stores": [ { "id": "summit-shopify", "name": "Summit Gear", "platform": "shopify", "timeZone": "America/Los_Angeles", "currency": "USD" } ] } ] }""",
-        "benchmark").FindStore("summit-shopify")!;
-
-    private sealed class NoTruth : ITruthSink
-    {
-        public static readonly NoTruth Instance = new();
-
-        public void Add<T>(Dataset<T> dataset, T row)
-            where T : ILakeRow
-        {
-        }
     }
 }
