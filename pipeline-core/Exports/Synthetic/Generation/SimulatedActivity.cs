@@ -123,6 +123,31 @@ internal sealed record ProductActivity
     public long SearchVisitors => Sources.Where(s => s.Source == StoreSimulation.SearchSource).Sum(s => s.Visitors);
 
     public long SearchBuyers => Sources.Where(s => s.Source == StoreSimulation.SearchSource).Sum(s => s.PayingBuyers);
+
+    /// <summary>The canonical product day an export of this activity must produce, as <paramref name="sourceReport"/> reports it.</summary>
+    public ProductDay ToProductDay(string store, string sourceReport) => new()
+    {
+        Store = store,
+        Date = Date,
+        ProductId = Product.Id,
+        ProductName = Product.Name,
+        Sku = Product.Sku,
+        Visitors = Visitors,
+        PageViews = PageViews,
+        AvgStaySeconds = (double)AvgStaySeconds,
+        BounceRate = BounceRate,
+        FavouriteBuyers = FavouriteBuyers,
+        CartBuyers = CartBuyers,
+        CartUnits = CartUnits,
+        OrderingBuyers = OrderingBuyers,
+        OrderedUnits = OrderedUnits,
+        OrderedAmount = OrderedAmount,
+        PayingBuyers = PayingBuyers,
+        PaidUnits = PaidUnits,
+        PaidAmount = PaidAmount,
+        RefundAmount = RefundAmount == 0 ? null : RefundAmount,
+        SourceReport = sourceReport,
+    };
 }
 
 /// <summary>

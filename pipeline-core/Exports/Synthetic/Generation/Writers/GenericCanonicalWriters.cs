@@ -223,29 +223,9 @@ internal static class GenericCanonicalWriters
         {
             foreach (var p in day.Day.Products)
             {
-                yield return new CanonicalRow<ProductDay>(new ProductDay
+                yield return new CanonicalRow<ProductDay>(p.ToProductDay(context.StoreId, Layout(Datasets.Products)) with
                 {
-                    Store = context.StoreId,
-                    Date = day.Date,
-                    ProductId = p.Product.Id,
-                    ProductName = p.Product.Name,
-                    Sku = p.Product.Sku,
-                    Visitors = p.Visitors,
-                    PageViews = p.PageViews,
-                    AvgStaySeconds = (double)p.AvgStaySeconds,
-                    BounceRate = p.BounceRate,
-                    FavouriteBuyers = p.FavouriteBuyers,
-                    CartBuyers = p.CartBuyers,
-                    CartUnits = p.CartUnits,
-                    OrderingBuyers = p.OrderingBuyers,
-                    OrderedUnits = p.OrderedUnits,
-                    OrderedAmount = p.OrderedAmount,
-                    PayingBuyers = p.PayingBuyers,
-                    PaidUnits = p.PaidUnits,
                     PaidOrders = day.Paid.Count(o => o.Lines.Any(l => l.Product == p.Product)),
-                    PaidAmount = p.PaidAmount,
-                    RefundAmount = p.RefundAmount == 0 ? null : p.RefundAmount,
-                    SourceReport = Layout(Datasets.Products),
                 });
             }
         }

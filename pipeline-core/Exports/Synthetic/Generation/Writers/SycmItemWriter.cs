@@ -138,29 +138,7 @@ internal sealed class SycmItemWriter(SycmContainer container = SycmContainer.Gbk
                 row[35] = "-";
                 yield return row;
 
-                truth.Add(Datasets.Products, new ProductDay
-                {
-                    Store = context.StoreId,
-                    Date = day.Date,
-                    ProductId = p.Product.Id,
-                    ProductName = p.Product.Name,
-                    Sku = p.Product.Sku,
-                    Visitors = p.Visitors,
-                    PageViews = p.PageViews,
-                    AvgStaySeconds = (double)p.AvgStaySeconds,
-                    BounceRate = p.BounceRate,
-                    FavouriteBuyers = p.FavouriteBuyers,
-                    CartBuyers = p.CartBuyers,
-                    CartUnits = p.CartUnits,
-                    OrderingBuyers = p.OrderingBuyers,
-                    OrderedUnits = p.OrderedUnits,
-                    OrderedAmount = p.OrderedAmount,
-                    PayingBuyers = p.PayingBuyers,
-                    PaidUnits = p.PaidUnits,
-                    PaidAmount = p.PaidAmount,
-                    RefundAmount = p.RefundAmount == 0 ? null : p.RefundAmount,
-                    SourceReport = Id,
-                });
+                truth.Add(Datasets.Products, p.ToProductDay(context.StoreId, Id));
             }
         }
 
