@@ -39,37 +39,92 @@ internal sealed class DailyMetricsEngine
     };
 
     private readonly StoreFacts _facts;
-    private readonly ILookup<DateOnly, Order> _paid;
+    private readonly SalesFacts _sales;
+
+    // Paid orders by business date, orders by the local day they were placed, paid lines by business date (indexes into the facts).
+    private readonly DayIndex _paid;
+    private readonly DayIndex _ordered;
+    private readonly DayIndex _paidLines;
+
+    // For each order, the buyer's latest paid day before the order's day (None when the buyer has none or is masked).
+    private readonly int[] _previousPaidDay;
 
     // Paid orders per buyer over each repurchase window, slid a day at a time when days are computed in order.
-    private readonly RepurchaseWindow[] _repurchase = [.. RepurchaseWindows.Select(days => new RepurchaseWindow(days))];
-    private readonly ILookup<DateOnly, Order> _ordered;
-    private readonly Dictionary<string, Order> _orders;
-    private readonly Dictionary<string, List<DateOnly>> _history;
-    private readonly ILookup<DateOnly, OrderLine> _paidLines;
+    private readonly RepurchaseWindow[] _repurchase;
+    private readonly DistinctCounter _distinct;
     private readonly DateOnly? _firstOrderDate;
     private readonly ILookup<DateOnly, StoreTrafficDay> _traffic;
     private readonly ILookup<DateOnly, AdDay> _ads;
     private readonly ILookup<DateOnly, InventorySnapshot> _stock;
-    private readonly ILookup<DateOnly, Refund> _refunds;
+
+    // Completed refunds by refund date, each with the index of its order (None when the order is not in the facts).
+    private readonly ILookup<DateOnly, (Refund Refund, int Order)> _refunds;
+    private readonly ILookup<DateOnly, TrafficSourceDay> _sources;
+    private readonly ILookup<DateOnly, KeywordDay> _keywords;
+    private readonly ILookup<DateOnly, ProductDay> _products;
+    private readonly ILookup<DateOnly, ReportedKpi> _reported;
+    private (DateOnly Date, int Buyers, int Returning) _buyersOn = (DateOnly.MinValue, 0, 0);
 
     public DailyMetricsEngine(StoreFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
         _facts = facts;
-        _orders = facts.Orders.ToDictionary(o => o.OrderId, StringComparer.Ordinal);
-        _paid = facts.Orders.Where(o => OrderStatus.IsPaid(o.Status)).ToLookup(o => o.BusinessDate);
-        _ordered = facts.Orders.Where(o => o.OrderedAt is not null).ToLookup(o => LocalDate(o.OrderedAt!.Value));
-        _history = facts.Orders
-            .Where(o => o.BuyerKey is not null && OrderStatus.IsPaid(o.Status))
-            .GroupBy(o => o.BuyerKey!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(o => o.BusinessDate).Order().ToList(), StringComparer.Ordinal);
-        _paidLines = facts.Lines.Where(IsPaid).ToLookup(l => l.BusinessDate);
-        _firstOrderDate = facts.Orders.Count == 0 ? null : facts.Orders.Min(o => o.BusinessDate);
+        _sales = facts.Sales;
+        var orders = _sales.Orders;
+        var lines = _sales.Lines;
+        _paid = DayIndex.Build(orders.Length, i => _sales.Orders[i].Paid ? _sales.Orders[i].Day : SalesFacts.None);
+        _ordered = DayIndex.Build(orders.Length, i => _sales.Orders[i].OrderedDay);
+        _paidLines = DayIndex.Build(lines.Length, i => _sales.Lines[i].Paid ? _sales.Lines[i].Day : SalesFacts.None);
+        _previousPaidDay = PreviousPaidDays(_sales, _paid);
+        _distinct = new DistinctCounter(_sales.IdentityCount);
+        _repurchase = [.. RepurchaseWindows.Select(days => new RepurchaseWindow(days, _sales))];
+        var first = int.MaxValue;
+        foreach (ref readonly var order in orders)
+        {
+            first = Math.Min(first, order.Day);
+        }
+
+        _firstOrderDate = orders.IsEmpty ? null : DateOnly.FromDayNumber(first);
         _traffic = facts.Traffic.ToLookup(t => t.Date);
         _ads = facts.Ads.ToLookup(a => a.Date);
         _stock = facts.Inventory.ToLookup(s => s.Date);
-        _refunds = facts.Refunds.Where(r => r.Status == "refunded").ToLookup(r => r.BusinessDate);
+        _refunds = facts.Refunds.Where(r => r.Status == "refunded")
+            .Select(r => (Refund: r, Order: r.OrderId is null ? SalesFacts.None : _sales.IndexOf(r.OrderId)))
+            .ToLookup(r => r.Refund.BusinessDate);
+        _sources = facts.Sources.ToLookup(s => s.Date);
+        _keywords = facts.Keywords.ToLookup(k => k.Date);
+        _products = facts.Products.ToLookup(p => p.Date);
+        _reported = facts.Reported.ToLookup(k => k.Date);
+    }
+
+    /// <summary>For each order, its buyer's latest paid day strictly before the order's business date, from the paid orders in date order.</summary>
+    private static int[] PreviousPaidDays(SalesFacts sales, DayIndex paid)
+    {
+        var orders = sales.Orders;
+        var previous = new int[orders.Length];
+        Array.Fill(previous, SalesFacts.None);
+        var last = new int[sales.Buyers.Count];
+        var before = new int[sales.Buyers.Count];
+        Array.Fill(last, SalesFacts.None);
+        Array.Fill(before, SalesFacts.None);
+        foreach (var i in paid.All)
+        {
+            var order = orders[i];
+            if (order.Buyer == SalesFacts.None)
+            {
+                continue;
+            }
+
+            if (last[order.Buyer] < order.Day)
+            {
+                before[order.Buyer] = last[order.Buyer];
+                last[order.Buyer] = order.Day;
+            }
+
+            previous[i] = before[order.Buyer];
+        }
+
+        return previous;
     }
 
     public StoreDayMetrics Compute(DateOnly date, DateOnly asOf)
@@ -99,29 +154,59 @@ internal sealed class DailyMetricsEngine
     /// <summary>Distinct paying buyers over several days, from the orders themselves (exact, unlike a sum of daily counts).</summary>
     public long PayingBuyers(DateOnly from, DateOnly to)
     {
-        var buyers = new HashSet<string>(StringComparer.Ordinal);
+        _distinct.Reset();
+        long buyers = 0;
         for (var d = from; d <= to; d = d.AddDays(1))
         {
-            foreach (var order in _paid[d])
+            foreach (var i in _paid[d])
             {
-                buyers.Add(BuyerOf(order));
+                buyers += _distinct.Add(Who(i)) ? 1 : 0;
             }
         }
 
-        return buyers.Count;
+        return buyers;
     }
 
-    private static string BuyerOf(Order order) => order.BuyerKey ?? "order:" + order.OrderId;
+    /// <summary>The identity that pays for an order: its buyer, or the order itself when the buyer is masked.</summary>
+    private int Who(int order) => _sales.Identity(_sales.Orders[order].Buyer, _sales.Orders[order].OrderId);
 
-    private DateOnly LocalDate(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(instant.UtcDateTime, _facts.Zone));
+    private bool HasOrders => _sales.OrderCount > 0;
 
-    private bool IsPaid(OrderLine line)
+    /// <summary>Distinct identities among the orders given.</summary>
+    private int DistinctBuyers(ReadOnlySpan<int> orders)
     {
-        var status = line.Status ?? (_orders.TryGetValue(line.OrderId, out var order) ? order.Status : null);
-        return status is null ? line.PaidAmount > 0m : OrderStatus.IsPaid(status);
+        _distinct.Reset();
+        var buyers = 0;
+        foreach (var i in orders)
+        {
+            buyers += _distinct.Add(Who(i)) ? 1 : 0;
+        }
+
+        return buyers;
     }
 
-    private bool HasOrders => _facts.Orders.Count > 0;
+    private bool IsReturning(int order, DateOnly date) =>
+        _sales.Orders[order].Buyer != SalesFacts.None && _previousPaidDay[order] != SalesFacts.None && _previousPaidDay[order] >= date.AddDays(-ReturningLookBackDays).DayNumber;
+
+    /// <summary>The day's paying buyers and how many of them are returning ones, computed once per day for customers and promotion.</summary>
+    private (int Buyers, int Returning) BuyersOn(DateOnly date)
+    {
+        if (_buyersOn.Date != date)
+        {
+            var paid = _paid[date];
+            var buyers = DistinctBuyers(paid);
+            _distinct.Reset();
+            var returning = 0;
+            foreach (var i in paid)
+            {
+                returning += IsReturning(i, date) && _distinct.Add(Who(i)) ? 1 : 0;
+            }
+
+            _buyersOn = (date, buyers, returning);
+        }
+
+        return (_buyersOn.Buyers, _buyersOn.Returning);
+    }
 
     private StoreTrafficDay? TrafficOn(DateOnly date)
     {
@@ -190,20 +275,36 @@ internal sealed class DailyMetricsEngine
             return;
         }
 
-        var paid = _paid[date].ToList();
-        var amount = paid.Sum(o => o.PaidAmount);
-        var buyers = paid.Select(BuyerOf).Distinct(StringComparer.Ordinal).Count();
-        values.Add(MetricValue.Sum("paid_amount", amount));
-        values.Add(MetricValue.Sum("orders", paid.Count));
-        values.Add(MetricValue.Sum("paying_buyers", buyers));
-        values.Add(MetricValue.Sum("paid_units", paid.Sum(o => (decimal)o.Units)));
-        values.Add(MetricValue.Ratio("per_buyer_spend", amount, buyers));
-        values.Add(MetricValue.Ratio("avg_order_value", amount, paid.Count));
-        if (paid.All(o => o.GoodsAmount is not null))
+        var orders = _sales.Orders;
+        var paid = _paid[date];
+        decimal amount = 0m, units = 0m, goods = 0m;
+        var goodsKnown = true;
+        foreach (var i in paid)
         {
-            var goods = paid.Sum(o => o.GoodsAmount!.Value - (o.DiscountAmount ?? 0m));
+            ref readonly var o = ref orders[i];
+            amount += o.PaidAmount;
+            units += o.Units;
+            if (o.GoodsAmount is { } g)
+            {
+                goods += g - (o.DiscountAmount ?? 0m);
+            }
+            else
+            {
+                goodsKnown = false;
+            }
+        }
+
+        var buyers = DistinctBuyers(paid);
+        values.Add(MetricValue.Sum("paid_amount", amount));
+        values.Add(MetricValue.Sum("orders", paid.Length));
+        values.Add(MetricValue.Sum("paying_buyers", buyers));
+        values.Add(MetricValue.Sum("paid_units", units));
+        values.Add(MetricValue.Ratio("per_buyer_spend", amount, buyers));
+        values.Add(MetricValue.Ratio("avg_order_value", amount, paid.Length));
+        if (goodsKnown)
+        {
             values.Add(MetricValue.Sum("goods_net_amount", goods));
-            values.Add(MetricValue.Ratio("avg_order_value_goods", goods, paid.Count));
+            values.Add(MetricValue.Ratio("avg_order_value_goods", goods, paid.Length));
         }
 
         var traffic = TrafficOn(date);
@@ -214,12 +315,12 @@ internal sealed class DailyMetricsEngine
 
         if (traffic?.Sessions is { } sessions)
         {
-            values.Add(MetricValue.Ratio("order_session_rate", paid.Count, sessions));
+            values.Add(MetricValue.Ratio("order_session_rate", paid.Length, sessions));
         }
 
-        if (_ordered.Count > 0)
+        if (!_ordered.IsEmpty)
         {
-            var ordering = _ordered[date].Select(BuyerOf).Distinct(StringComparer.Ordinal).Count();
+            var ordering = DistinctBuyers(_ordered[date]);
             values.Add(MetricValue.Sum("ordering_buyers", ordering));
             if (traffic?.Visitors is { } uv)
             {
@@ -227,19 +328,38 @@ internal sealed class DailyMetricsEngine
             }
         }
 
-        Group(breakdowns, Dimensions.OrderChannel, paid, o => o.Channel);
-        Group(breakdowns, Dimensions.Region, paid, o => o.Province);
+        Group(breakdowns, Dimensions.OrderChannel, paid, i => _sales.Orders[i].Channel);
+        Group(breakdowns, Dimensions.Region, paid, i => _sales.Orders[i].Province);
 
         // Products: what the lines of the day's paid orders paid, and the hero product's spend per buyer against the store's.
         // Keyed by product id, or by SKU where the order export names no product (Shopify line items).
-        var lines = _paidLines[date].Where(l => (l.ProductId ?? l.Sku) is not null).ToList();
-        if (lines.Count > 0)
+        var lines = _sales.Lines;
+        var products = new Dictionary<int, Member>();
+        foreach (var i in _paidLines[date])
         {
-            var products = lines.GroupBy(l => l.ProductId ?? l.Sku!, StringComparer.Ordinal)
-                .Select(g => (Product: g.Key, Amount: g.Sum(l => l.PaidAmount), Buyers: g.Select(l => l.BuyerKey ?? "order:" + l.OrderId).Distinct(StringComparer.Ordinal).Count(), Units: g.Sum(l => (decimal)l.Quantity)))
+            ref readonly var line = ref lines[i];
+            var key = line.Product != SalesFacts.None ? line.Product : line.Sku;
+            if (key == SalesFacts.None)
+            {
+                continue;
+            }
+
+            if (!products.TryGetValue(key, out var group))
+            {
+                products[key] = group = new Member();
+            }
+
+            group.Amount += line.PaidAmount;
+            group.Units += line.Quantity;
+            group.Buyers.Add(_sales.Identity(line.Buyer, line.OrderId));
+        }
+
+        if (products.Count > 0)
+        {
+            var ranked = products.Select(p => (Product: _sales.Names[p.Key], p.Value.Amount, Buyers: Distinct(p.Value.Buyers), p.Value.Units))
                 .OrderBy(p => p.Product, StringComparer.Ordinal)
                 .ToList();
-            foreach (var p in products)
+            foreach (var p in ranked)
             {
                 breakdowns.Add(new(Dimensions.Product, p.Product, MetricValue.Sum("paid_amount", p.Amount)));
                 breakdowns.Add(new(Dimensions.Product, p.Product, MetricValue.Sum("paying_buyers", p.Buyers)));
@@ -247,38 +367,66 @@ internal sealed class DailyMetricsEngine
                 breakdowns.Add(new(Dimensions.Product, p.Product, MetricValue.Ratio("per_buyer_spend", p.Amount, p.Buyers)));
             }
 
-            var hero = products.OrderByDescending(p => p.Amount).ThenBy(p => p.Product, StringComparer.Ordinal).First();
+            var hero = ranked.OrderByDescending(p => p.Amount).ThenBy(p => p.Product, StringComparer.Ordinal).First();
             values.Add(MetricValue.Ratio("hero_per_buyer_spend", hero.Amount, hero.Buyers));
         }
 
-        foreach (var p in _facts.Products.Where(p => p.Date == date && p.Visitors is not null).OrderBy(p => p.ProductId, StringComparer.Ordinal))
+        foreach (var p in _products[date].Where(p => p.Visitors is not null).OrderBy(p => p.ProductId, StringComparer.Ordinal))
         {
             breakdowns.Add(new(Dimensions.Product, p.ProductId, MetricValue.Sum("visitors", p.Visitors!.Value)));
         }
     }
 
-    private static void Group(List<BreakdownValue> breakdowns, string dimension, IReadOnlyList<Order> paid, Func<Order, string?> member)
+    /// <summary>Sums of a breakdown member over a day: amount, orders, units and the identities that paid.</summary>
+    private sealed class Member
     {
-        foreach (var group in paid.Where(o => member(o) is not null).GroupBy(o => member(o)!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            var amount = group.Sum(o => o.PaidAmount);
-            var buyers = group.Select(BuyerOf).Distinct(StringComparer.Ordinal).Count();
-            breakdowns.Add(new(dimension, group.Key, MetricValue.Sum("paid_amount", amount)));
-            breakdowns.Add(new(dimension, group.Key, MetricValue.Sum("orders", group.Count())));
-            breakdowns.Add(new(dimension, group.Key, MetricValue.Sum("paying_buyers", buyers)));
-            breakdowns.Add(new(dimension, group.Key, MetricValue.Ratio("per_buyer_spend", amount, buyers)));
-        }
+        public decimal Amount;
+        public int Orders;
+        public decimal Units;
+        public readonly List<int> Buyers = [];
     }
 
-    private bool IsReturning(string buyerKey, DateOnly date)
+    private int Distinct(List<int> identities)
     {
-        if (!_history.TryGetValue(buyerKey, out var dates))
+        _distinct.Reset();
+        var count = 0;
+        foreach (var id in identities)
         {
-            return false;
+            count += _distinct.Add(id) ? 1 : 0;
         }
 
-        var from = date.AddDays(-ReturningLookBackDays);
-        return dates.Any(d => d >= from && d < date);
+        return count;
+    }
+
+    private void Group(List<BreakdownValue> breakdowns, string dimension, ReadOnlySpan<int> paid, Func<int, int> member)
+    {
+        var groups = new Dictionary<int, Member>();
+        foreach (var i in paid)
+        {
+            var key = member(i);
+            if (key == SalesFacts.None)
+            {
+                continue;
+            }
+
+            if (!groups.TryGetValue(key, out var group))
+            {
+                groups[key] = group = new Member();
+            }
+
+            group.Amount += _sales.Orders[i].PaidAmount;
+            group.Orders++;
+            group.Buyers.Add(Who(i));
+        }
+
+        foreach (var (name, group) in groups.Select(g => (_sales.Names[g.Key], g.Value)).OrderBy(g => g.Item1, StringComparer.Ordinal))
+        {
+            var buyers = Distinct(group.Buyers);
+            breakdowns.Add(new(dimension, name, MetricValue.Sum("paid_amount", group.Amount)));
+            breakdowns.Add(new(dimension, name, MetricValue.Sum("orders", group.Orders)));
+            breakdowns.Add(new(dimension, name, MetricValue.Sum("paying_buyers", buyers)));
+            breakdowns.Add(new(dimension, name, MetricValue.Ratio("per_buyer_spend", group.Amount, buyers)));
+        }
     }
 
     private void Customers(DateOnly date, List<MetricValue> values, List<BreakdownValue> breakdowns)
@@ -288,19 +436,31 @@ internal sealed class DailyMetricsEngine
             return;
         }
 
-        var paid = _paid[date].ToList();
-        var returning = paid.Where(o => o.BuyerKey is not null && IsReturning(o.BuyerKey, date)).ToList();
-        var returningBuyers = returning.Select(o => o.BuyerKey!).Distinct(StringComparer.Ordinal).Count();
-        var buyers = paid.Select(BuyerOf).Distinct(StringComparer.Ordinal).Count();
+        var (buyers, returningBuyers) = BuyersOn(date);
         values.Add(MetricValue.Sum("new_buyers", buyers - returningBuyers));
         values.Add(MetricValue.Sum("returning_buyers", returningBuyers));
 
-        var newOrders = paid.Except(returning).ToList();
-        foreach (var (type, orders, count) in new[] { ("new", newOrders, buyers - returningBuyers), ("returning", returning, returningBuyers) })
+        decimal newAmount = 0m, returningAmount = 0m;
+        int newOrders = 0, returningOrders = 0;
+        foreach (var i in _paid[date])
+        {
+            if (IsReturning(i, date))
+            {
+                returningAmount += _sales.Orders[i].PaidAmount;
+                returningOrders++;
+            }
+            else
+            {
+                newAmount += _sales.Orders[i].PaidAmount;
+                newOrders++;
+            }
+        }
+
+        foreach (var (type, amount, orders, count) in new[] { ("new", newAmount, newOrders, buyers - returningBuyers), ("returning", returningAmount, returningOrders, returningBuyers) })
         {
             breakdowns.Add(new(Dimensions.BuyerType, type, MetricValue.Sum("paying_buyers", count)));
-            breakdowns.Add(new(Dimensions.BuyerType, type, MetricValue.Sum("paid_amount", orders.Sum(o => o.PaidAmount))));
-            breakdowns.Add(new(Dimensions.BuyerType, type, MetricValue.Sum("orders", orders.Count)));
+            breakdowns.Add(new(Dimensions.BuyerType, type, MetricValue.Sum("paid_amount", amount)));
+            breakdowns.Add(new(Dimensions.BuyerType, type, MetricValue.Sum("orders", orders)));
         }
 
         foreach (var window in _repurchase)
@@ -318,8 +478,8 @@ internal sealed class DailyMetricsEngine
         }
 
         var today = _refunds[date].ToList();
-        var amount = today.Sum(r => r.Amount);
-        var refundedOrders = today.Select(r => r.OrderId ?? "refund:" + r.RefundId).Distinct(StringComparer.Ordinal).Count();
+        var amount = today.Sum(r => r.Refund.Amount);
+        var refundedOrders = today.Select(r => r.Refund.OrderId ?? "refund:" + r.Refund.RefundId).Distinct(StringComparer.Ordinal).Count();
         values.Add(MetricValue.Sum("refund_amount", amount));
         values.Add(MetricValue.Sum("refund_orders", refundedOrders));
         if (!HasOrders)
@@ -327,21 +487,33 @@ internal sealed class DailyMetricsEngine
             return;
         }
 
-        var paid = _paid[date].ToList();
-        var paidAmount = paid.Sum(o => o.PaidAmount);
-        values.Add(MetricValue.Ratio("refund_rate_count", refundedOrders, paid.Count));
+        var paid = _paid[date];
+        var paidAmount = 0m;
+        foreach (var i in paid)
+        {
+            paidAmount += _sales.Orders[i].PaidAmount;
+        }
+
+        values.Add(MetricValue.Ratio("refund_rate_count", refundedOrders, paid.Length));
         values.Add(MetricValue.Ratio("refund_rate_amount", amount, paidAmount));
 
         // Order-date basis: the day's paid orders and whatever of them was refunded by the as-of date.
-        var ids = paid.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
-        var ofPaid = new List<Refund>();
+        var refunded = new HashSet<int>();
+        var refundedAmount = 0m;
         for (var d = date; d <= asOf && d <= date.AddDays(StoreFacts.RefundDays); d = d.AddDays(1))
         {
-            ofPaid.AddRange(_refunds[d].Where(r => r.OrderId is not null && ids.Contains(r.OrderId)));
+            foreach (var (refund, order) in _refunds[d])
+            {
+                if (order != SalesFacts.None && _sales.Orders[order].Paid && _sales.Orders[order].Day == date.DayNumber)
+                {
+                    refunded.Add(order);
+                    refundedAmount += refund.Amount;
+                }
+            }
         }
 
-        values.Add(MetricValue.Ratio("refund_rate_count_order_date", ofPaid.Select(r => r.OrderId!).Distinct(StringComparer.Ordinal).Count(), paid.Count));
-        values.Add(MetricValue.Ratio("refund_rate_amount_order_date", ofPaid.Sum(r => r.Amount), paidAmount));
+        values.Add(MetricValue.Ratio("refund_rate_count_order_date", refunded.Count, paid.Length));
+        values.Add(MetricValue.Ratio("refund_rate_amount_order_date", refundedAmount, paidAmount));
     }
 
     /// <summary>A day's ad rows without double counting: per channel, campaign-level rows when it has any, else its keyword rows.</summary>
@@ -362,9 +534,7 @@ internal sealed class DailyMetricsEngine
         values.AddRange(totals);
         if (totals.FirstOrDefault(v => v.Metric == "ad_spend") is { } spend && HasOrders)
         {
-            var paid = _paid[date].ToList();
-            var buyers = paid.Select(BuyerOf).Distinct(StringComparer.Ordinal).Count();
-            var returning = paid.Where(o => o.BuyerKey is not null && IsReturning(o.BuyerKey, date)).Select(o => o.BuyerKey!).Distinct(StringComparer.Ordinal).Count();
+            var (buyers, returning) = BuyersOn(date);
             values.Add(MetricValue.Ratio("ad_cost_per_new_buyer", spend.Value!.Value, buyers - returning));
         }
 
@@ -421,13 +591,25 @@ internal sealed class DailyMetricsEngine
 
     private void Supply(DateOnly date, List<MetricValue> values, List<BreakdownValue> breakdowns)
     {
-        var lines = _paidLines[date].ToList();
-        if (_facts.Lines.Count > 0)
+        var lines = _sales.Lines;
+        if (_sales.LineCount > 0)
         {
-            values.Add(MetricValue.Sum("units_sold", lines.Sum(l => (decimal)l.Quantity)));
-            foreach (var sku in lines.Where(l => l.Sku is not null).GroupBy(l => l.Sku!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            var units = 0m;
+            var skus = new Dictionary<int, decimal>();
+            foreach (var i in _paidLines[date])
             {
-                breakdowns.Add(new(Dimensions.Sku, sku.Key, MetricValue.Sum("units_sold", sku.Sum(l => (decimal)l.Quantity))));
+                ref readonly var line = ref lines[i];
+                units += line.Quantity;
+                if (line.Sku != SalesFacts.None)
+                {
+                    skus[line.Sku] = skus.GetValueOrDefault(line.Sku) + line.Quantity;
+                }
+            }
+
+            values.Add(MetricValue.Sum("units_sold", units));
+            foreach (var (sku, skuUnits) in skus.Select(s => (_sales.Names[s.Key], s.Value)).OrderBy(s => s.Item1, StringComparer.Ordinal))
+            {
+                breakdowns.Add(new(Dimensions.Sku, sku, MetricValue.Sum("units_sold", skuUnits)));
             }
         }
 
@@ -442,11 +624,18 @@ internal sealed class DailyMetricsEngine
         var demand = new Dictionary<string, decimal[]>(StringComparer.Ordinal);
         for (var d = from; d <= date; d = d.AddDays(1))
         {
-            foreach (var line in _paidLines[d].Where(l => l.Sku is not null))
+            foreach (var i in _paidLines[d])
             {
-                if (!demand.TryGetValue(line.Sku!, out var series))
+                ref readonly var line = ref lines[i];
+                if (line.Sku == SalesFacts.None)
                 {
-                    demand[line.Sku!] = series = new decimal[StoreFacts.DemandDays];
+                    continue;
+                }
+
+                var sku = _sales.Names[line.Sku];
+                if (!demand.TryGetValue(sku, out var series))
+                {
+                    demand[sku] = series = new decimal[StoreFacts.DemandDays];
                 }
 
                 series[d.DayNumber - from.DayNumber] += line.Quantity;
@@ -497,11 +686,22 @@ internal sealed class DailyMetricsEngine
     /// <summary>The actual value of a planned metric on a day, or null when the store has no data for it.</summary>
     private decimal? Actual(string metric, DateOnly date) => metric switch
     {
-        "paid_amount" => HasOrders ? _paid[date].Sum(o => o.PaidAmount) : null,
-        "orders" => HasOrders ? _paid[date].Count() : null,
+        "paid_amount" => HasOrders ? PaidAmount(date) : null,
+        "orders" => HasOrders ? _paid[date].Length : null,
         "visitors" => TrafficOn(date)?.Visitors,
         _ => null,
     };
+
+    private decimal PaidAmount(DateOnly date)
+    {
+        var amount = 0m;
+        foreach (var i in _paid[date])
+        {
+            amount += _sales.Orders[i].PaidAmount;
+        }
+
+        return amount;
+    }
 
     private bool CoversDay(string metric, DateOnly date) => metric is "visitors"
         ? TrafficOn(date)?.Visitors is not null
@@ -609,13 +809,13 @@ internal sealed class DailyMetricsEngine
     private void TrafficBreakdowns(DateOnly date, List<BreakdownValue> breakdowns)
     {
         // Store-level source rows only: a source's visitors summed over products would count a visitor of two products twice.
-        foreach (var source in _facts.Sources.Where(s => s.Date == date && s.ProductId is null).OrderBy(s => s.SourceGroup, StringComparer.Ordinal).ThenBy(s => s.Source, StringComparer.Ordinal))
+        foreach (var source in _sources[date].Where(s => s.ProductId is null).OrderBy(s => s.SourceGroup, StringComparer.Ordinal).ThenBy(s => s.Source, StringComparer.Ordinal))
         {
             var member = source.SourceGroup is null ? source.Source : source.SourceGroup + "/" + source.Source;
             AddFunnel(breakdowns, Dimensions.Channel, member, source.Visitors, source.PayingBuyers, source.PaidAmount);
         }
 
-        var keywords = _facts.Keywords.Where(k => k.Date == date).ToList();
+        var keywords = _keywords[date].ToList();
         var storeLevel = keywords.Any(k => k.ProductId is null);
         foreach (var keyword in keywords.Where(k => storeLevel ? k.ProductId is null : true).OrderBy(k => k.Keyword, StringComparer.Ordinal).ThenBy(k => k.ProductId, StringComparer.Ordinal))
         {
@@ -648,7 +848,7 @@ internal sealed class DailyMetricsEngine
 
     private void Reported(DateOnly date, List<MetricValue> values)
     {
-        foreach (var kpi in _facts.Reported.Where(k => k.Date == date && k.PeriodEnd == date && k.ProductId is null).OrderBy(k => k.SourceReport, StringComparer.Ordinal))
+        foreach (var kpi in _reported[date].Where(k => k.PeriodEnd == date && k.ProductId is null).OrderBy(k => k.SourceReport, StringComparer.Ordinal))
         {
             var id = kpi.Metric == "avg_order_value"
                 ? kpi.PlatformName.Contains("客单价", StringComparison.Ordinal) ? "per_buyer_spend" : "avg_order_value_goods"
@@ -674,20 +874,20 @@ internal sealed class DailyMetricsEngine
     /// The paid orders of each buyer in the <see cref="Days"/> days ending on a date. Moving to the next day adds that day's
     /// orders and drops the day that left the window, instead of recounting the whole window for every day.
     /// </summary>
-    private sealed class RepurchaseWindow(int days)
+    private sealed class RepurchaseWindow(int days, SalesFacts sales)
     {
-        private readonly Dictionary<string, int> _orders = new(StringComparer.Ordinal);
+        private readonly int[] _orders = new int[sales.Buyers.Count];
         private DateOnly? _end;
 
         public int Days { get; } = days;
 
         /// <summary>Buyers with at least one paid order in the window.</summary>
-        public int Buyers => _orders.Count;
+        public int Buyers { get; private set; }
 
         /// <summary>Buyers with two or more paid orders in the window.</summary>
         public int RepeatBuyers { get; private set; }
 
-        public void MoveTo(DateOnly end, ILookup<DateOnly, Order> paid)
+        public void MoveTo(DateOnly end, DayIndex paid)
         {
             if (_end == end)
             {
@@ -701,7 +901,8 @@ internal sealed class DailyMetricsEngine
             }
             else
             {
-                _orders.Clear();
+                Array.Clear(_orders);
+                Buyers = 0;
                 RepeatBuyers = 0;
                 for (var d = end.AddDays(1 - Days); d <= end; d = d.AddDays(1))
                 {
@@ -712,27 +913,128 @@ internal sealed class DailyMetricsEngine
             _end = end;
         }
 
-        private void Count(IEnumerable<Order> orders, int change)
+        private void Count(ReadOnlySpan<int> orders, int change)
         {
-            foreach (var order in orders)
+            var facts = sales.Orders;
+            foreach (var i in orders)
             {
-                if (order.BuyerKey is not { } buyer)
+                var buyer = facts[i].Buyer;
+                if (buyer == SalesFacts.None)
                 {
                     continue;
                 }
 
-                var before = _orders.GetValueOrDefault(buyer);
+                var before = _orders[buyer];
                 var after = before + change;
                 RepeatBuyers += (after >= 2 ? 1 : 0) - (before >= 2 ? 1 : 0);
-                if (after == 0)
-                {
-                    _orders.Remove(buyer);
-                }
-                else
-                {
-                    _orders[buyer] = after;
-                }
+                Buyers += (after > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
+                _orders[buyer] = after;
             }
         }
+    }
+
+    /// <summary>Counts distinct ids without hashing: an id is new when its slot does not hold the current round's stamp.</summary>
+    private sealed class DistinctCounter(int size)
+    {
+        private readonly int[] _seen = new int[size];
+        private int _stamp;
+
+        public void Reset()
+        {
+            if (++_stamp == int.MaxValue)
+            {
+                Array.Clear(_seen);
+                _stamp = 1;
+            }
+        }
+
+        public bool Add(int id)
+        {
+            if (_seen[id] == _stamp)
+            {
+                return false;
+            }
+
+            _seen[id] = _stamp;
+            return true;
+        }
+    }
+}
+
+/// <summary>Indexes of facts grouped by day number: every fact of a day as one contiguous run, days in order, facts in their order.</summary>
+internal sealed class DayIndex
+{
+    private readonly int _first;
+    private readonly int[] _starts;
+    private readonly int[] _items;
+
+    private DayIndex(int first, int[] starts, int[] items)
+    {
+        _first = first;
+        _starts = starts;
+        _items = items;
+    }
+
+    public bool IsEmpty => _items.Length == 0;
+
+    /// <summary>Every indexed fact, by day.</summary>
+    public ReadOnlySpan<int> All => _items;
+
+    public ReadOnlySpan<int> this[DateOnly date]
+    {
+        get
+        {
+            var day = date.DayNumber - _first;
+            return day < 0 || day >= _starts.Length - 1 ? [] : _items.AsSpan(_starts[day], _starts[day + 1] - _starts[day]);
+        }
+    }
+
+    /// <summary>Indexes facts 0…count−1 by <paramref name="dayOf"/>, leaving out those it gives <see cref="SalesFacts.None"/> for.</summary>
+    public static DayIndex Build(int count, Func<int, int> dayOf)
+    {
+        ArgumentNullException.ThrowIfNull(dayOf);
+        var days = new int[count];
+        int first = int.MaxValue, last = int.MinValue, included = 0;
+        for (var i = 0; i < count; i++)
+        {
+            days[i] = dayOf(i);
+            if (days[i] != SalesFacts.None)
+            {
+                first = Math.Min(first, days[i]);
+                last = Math.Max(last, days[i]);
+                included++;
+            }
+        }
+
+        if (included == 0)
+        {
+            return new DayIndex(0, [0], []);
+        }
+
+        var starts = new int[last - first + 2];
+        for (var i = 0; i < count; i++)
+        {
+            if (days[i] != SalesFacts.None)
+            {
+                starts[days[i] - first + 1]++;
+            }
+        }
+
+        for (var d = 1; d < starts.Length; d++)
+        {
+            starts[d] += starts[d - 1];
+        }
+
+        var items = new int[included];
+        var next = starts[..^1];
+        for (var i = 0; i < count; i++)
+        {
+            if (days[i] != SalesFacts.None)
+            {
+                items[next[days[i] - first]++] = i;
+            }
+        }
+
+        return new DayIndex(first, starts, items);
     }
 }

@@ -48,13 +48,31 @@ internal sealed class LakeReader(IBlobStore blobs)
     /// columns a file lacks (written before they existed) read as absent, so <paramref name="read"/> must check with
     /// <see cref="LakeRow.Has"/> for optional ones.
     /// </summary>
-    public async Task ReadAsync(string dataset, string store, DateOnly from, DateOnly to, IReadOnlyList<string> columns, Action<LakeRow> read, CancellationToken cancellationToken)
+    public Task ReadAsync(string dataset, string store, DateOnly from, DateOnly to, IReadOnlyList<string> columns, Action<LakeRow> read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return ReadGroupsAsync(dataset, store, from, to, columns, (data, present) =>
+        {
+            var row = new LakeRow(new ParquetRow(data), present);
+            for (var i = 0; i < data.RowCount; i++)
+            {
+                row.Row.Index = i;
+                read(row);
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="read"/> with every row group of the store's partitions dated <paramref name="from"/> to
+    /// <paramref name="to"/>, in date order, with the projected columns the file has (older files may lack newer columns).
+    /// </summary>
+    public async Task ReadGroupsAsync(string dataset, string store, DateOnly from, DateOnly to, IReadOnlyList<string> columns, Action<RowGroupData, IReadOnlySet<string>> read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(read);
         var partitions = await PartitionsAsync(dataset, store, cancellationToken);
         var files = partitions.Where(p => p.Key >= from && p.Key <= to).SelectMany(p => p.Value).ToList();
 
-        // Files are fetched and decoded a few ahead on the thread pool while this thread hands the rows over in date order.
+        // Files are fetched and decoded a few ahead on the thread pool while this thread hands them over in date order.
         var pending = new Queue<Task<List<(RowGroupData Data, HashSet<string> Present)>>>();
         var next = 0;
         while (next < files.Count || pending.Count > 0)
@@ -67,12 +85,7 @@ internal sealed class LakeReader(IBlobStore blobs)
 
             foreach (var (data, present) in await pending.Dequeue())
             {
-                var row = new LakeRow(new ParquetRow(data), present);
-                for (var i = 0; i < data.RowCount; i++)
-                {
-                    row.Row.Index = i;
-                    read(row);
-                }
+                read(data, present);
             }
         }
     }

@@ -40,10 +40,11 @@ internal static class StoreDayComputation
 
         // A refund completed on a day changes the order-date refund rates of the day its order was paid: that day is recomputed too.
         var all = new SortedSet<DateOnly>(dates);
-        var paidOn = facts.Orders.ToDictionary(o => o.OrderId, o => o.BusinessDate, StringComparer.Ordinal);
         foreach (var refund in facts.Refunds.Where(r => dates.Contains(r.BusinessDate) && r.OrderId is not null))
         {
-            if (paidOn.TryGetValue(refund.OrderId!, out var paid) && paid >= refund.BusinessDate.AddDays(-StoreFacts.RefundDays))
+            if (facts.Sales.IndexOf(refund.OrderId!) is var order and not SalesFacts.None
+                && DateOnly.FromDayNumber(facts.Sales.Orders[order].Day) is var paid
+                && paid >= refund.BusinessDate.AddDays(-StoreFacts.RefundDays))
             {
                 all.Add(paid);
             }

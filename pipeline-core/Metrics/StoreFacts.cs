@@ -1,4 +1,5 @@
 using ShopPipeline.Model;
+using ShopPipeline.Parquet;
 
 namespace ShopPipeline.Metrics;
 
@@ -19,10 +20,11 @@ internal sealed class StoreFacts
 
     public required TimeZoneInfo Zone { get; init; }
 
-    /// <summary>Each order once (a re-exported order that moved partitions is kept in its paid form).</summary>
-    public required IReadOnlyList<Order> Orders { get; init; }
-
-    public required IReadOnlyList<OrderLine> Lines { get; init; }
+    /// <summary>
+    /// The store's orders, each once (a re-exported order that moved partitions is kept in its paid form), and its order lines,
+    /// as flat facts.
+    /// </summary>
+    public required SalesFacts Sales { get; init; }
 
     public required IReadOnlyList<Refund> Refunds { get; init; }
 
@@ -50,48 +52,7 @@ internal sealed class StoreFacts
         var after = last.AddDays(RefundDays + 1);
         var monthStart = new DateOnly(first.Year, first.Month, 1).AddDays(-DemandDays);
 
-        var orders = new Dictionary<string, Order>(StringComparer.Ordinal);
-        await lake.ReadAsync(Datasets.Orders.Name, store, history, after, ["order_id", "ordered_at", "paid_at", "business_date", "buyer_key", "status", "units", "goods_amount", "discount_amount", "paid_amount", "channel", "province"], r =>
-        {
-            var order = new Order
-            {
-                Store = store,
-                Platform = string.Empty,
-                OrderId = r.String("order_id")!,
-                OrderedAt = r.Timestamp("ordered_at"),
-                PaidAt = r.Timestamp("paid_at"),
-                BusinessDate = r.Date("business_date")!.Value,
-                BuyerKey = r.String("buyer_key"),
-                Status = r.String("status")!,
-                Lines = 0,
-                Units = r.Int32("units") ?? 0,
-                GoodsAmount = r.Decimal("goods_amount"),
-                DiscountAmount = r.Decimal("discount_amount"),
-                PaidAmount = r.Decimal("paid_amount") ?? 0m,
-                Channel = r.String("channel"),
-                Province = r.String("province"),
-                SourceReport = string.Empty,
-            };
-            if (!orders.TryGetValue(order.OrderId, out var seen) || Prefer(order, seen))
-            {
-                orders[order.OrderId] = order;
-            }
-        }, cancellationToken);
-
-        var lines = new List<OrderLine>();
-        await lake.ReadAsync(Datasets.OrderLines.Name, store, before, after, ["order_id", "line_number", "business_date", "buyer_key", "sku", "product_id", "quantity", "paid_amount", "status"], r => lines.Add(new OrderLine
-        {
-            Store = store,
-            OrderId = r.String("order_id")!,
-            LineNumber = r.Int32("line_number") ?? 0,
-            BusinessDate = r.Date("business_date")!.Value,
-            BuyerKey = r.String("buyer_key"),
-            Sku = r.String("sku"),
-            ProductId = r.String("product_id"),
-            Quantity = r.Int32("quantity") ?? 0,
-            PaidAmount = r.Decimal("paid_amount") ?? 0m,
-            Status = r.String("status"),
-        }), cancellationToken);
+        var sales = await LoadSalesAsync(lake, store, zone, history, before, after, cancellationToken);
 
         var refunds = new List<Refund>();
         await lake.ReadAsync(Datasets.Refunds.Name, store, first, after, ["refund_id", "order_id", "business_date", "amount", "status"], r => refunds.Add(new Refund
@@ -215,8 +176,7 @@ internal sealed class StoreFacts
         {
             Store = store,
             Zone = zone,
-            Orders = [.. orders.Values.OrderBy(o => o.BusinessDate).ThenBy(o => o.OrderId, StringComparer.Ordinal)],
-            Lines = lines,
+            Sales = sales,
             Refunds = refunds,
             Traffic = traffic,
             Sources = sources,
@@ -229,11 +189,149 @@ internal sealed class StoreFacts
         };
     }
 
-    /// <summary>Of two rows of one order, the paid one wins; of two paid ones, the later business date (the newer export).</summary>
-    private static bool Prefer(Order candidate, Order seen)
+    /// <summary>
+    /// Orders and lines straight from the columns of each row group into flat facts: strings are pooled from their bytes and
+    /// never built per row.
+    /// </summary>
+    private static async Task<SalesFacts> LoadSalesAsync(LakeReader lake, string store, TimeZoneInfo zone, DateOnly history, DateOnly before, DateOnly after, CancellationToken cancellationToken)
     {
-        var paid = OrderStatus.IsPaid(candidate.Status);
-        var seenPaid = OrderStatus.IsPaid(seen.Status);
-        return paid != seenPaid ? paid : candidate.BusinessDate > seen.BusinessDate;
+        var sales = new SalesFacts();
+        await lake.ReadGroupsAsync(Datasets.Orders.Name, store, history, after, ["order_id", "ordered_at", "business_date", "buyer_key", "status", "units", "goods_amount", "discount_amount", "paid_amount", "channel", "province"], (data, present) =>
+        {
+            var orderId = Column(data, present, "order_id");
+            var orderedAt = Column(data, present, "ordered_at");
+            var businessDate = Column(data, present, "business_date");
+            var buyer = Column(data, present, "buyer_key");
+            var status = Column(data, present, "status");
+            var units = Column(data, present, "units");
+            var goods = Column(data, present, "goods_amount");
+            var discount = Column(data, present, "discount_amount");
+            var paid = Column(data, present, "paid_amount");
+            var channel = Column(data, present, "channel");
+            var province = Column(data, present, "province");
+            if (orderId is null || businessDate is null || status is null)
+            {
+                throw new InvalidDataException($"An orders file of store '{store}' lacks order_id, business_date or status; it was not written by this pipeline.");
+            }
+
+            // A store's orders arrive in time order, so the zone's offset is looked up again only when the quarter hour changes.
+            var offsets = new LocalDays(zone);
+            var statuses = new Repeats(sales.Names, status);
+            var channels = new Repeats(sales.Names, channel);
+            var provinces = new Repeats(sales.Names, province);
+            for (var i = 0; i < (int)data.RowCount; i++)
+            {
+                var statusId = statuses.Intern(i);
+                sales.AddOrder(new OrderFact
+                {
+                    OrderId = Intern(sales.OrderIds, orderId, i),
+                    Day = businessDate.GetDate(i).DayNumber,
+                    OrderedDay = orderedAt is null || orderedAt.IsNull(i) ? SalesFacts.None : offsets.Of(orderedAt.GetTimestampMicros(i)),
+                    Buyer = Intern(sales.Buyers, buyer, i),
+                    Paid = statusId != SalesFacts.None && sales.IsPaidStatus(statusId),
+                    Units = units is null || units.IsNull(i) ? 0 : units.GetInt32(i),
+                    PaidAmount = paid is null || paid.IsNull(i) ? 0m : paid.GetDecimal(i),
+                    GoodsAmount = goods is null || goods.IsNull(i) ? null : goods.GetDecimal(i),
+                    DiscountAmount = discount is null || discount.IsNull(i) ? null : discount.GetDecimal(i),
+                    Channel = channels.Intern(i),
+                    Province = provinces.Intern(i),
+                });
+            }
+        }, cancellationToken);
+
+        await lake.ReadGroupsAsync(Datasets.OrderLines.Name, store, before, after, ["order_id", "business_date", "buyer_key", "sku", "product_id", "quantity", "paid_amount", "status"], (data, present) =>
+        {
+            var orderId = Column(data, present, "order_id");
+            var businessDate = Column(data, present, "business_date");
+            var buyer = Column(data, present, "buyer_key");
+            var sku = Column(data, present, "sku");
+            var product = Column(data, present, "product_id");
+            var quantity = Column(data, present, "quantity");
+            var paid = Column(data, present, "paid_amount");
+            var status = Column(data, present, "status");
+            if (orderId is null || businessDate is null)
+            {
+                throw new InvalidDataException($"An order lines file of store '{store}' lacks order_id or business_date; it was not written by this pipeline.");
+            }
+
+            var orders = new Repeats(sales.OrderIds, orderId);
+            var buyers = new Repeats(sales.Buyers, buyer);
+            var skus = new Repeats(sales.Names, sku);
+            var products = new Repeats(sales.Names, product);
+            var statuses = new Repeats(sales.Names, status);
+            for (var i = 0; i < (int)data.RowCount; i++)
+            {
+                sales.AddLine(new LineFact
+                {
+                    OrderId = orders.Intern(i),
+                    Day = businessDate.GetDate(i).DayNumber,
+                    Buyer = buyers.Intern(i),
+                    Sku = skus.Intern(i),
+                    Product = products.Intern(i),
+                    Quantity = quantity is null || quantity.IsNull(i) ? 0 : quantity.GetInt32(i),
+                    PaidAmount = paid is null || paid.IsNull(i) ? 0m : paid.GetDecimal(i),
+                    Status = statuses.Intern(i),
+                });
+            }
+        }, cancellationToken);
+
+        sales.Complete();
+        return sales;
+    }
+
+    private static ColumnValues? Column(RowGroupData data, IReadOnlySet<string> present, string name) => present.Contains(name) ? data[name] : null;
+
+    private static int Intern(StringPool pool, ColumnValues? column, int row) =>
+        column is null || column.IsNull(row) ? SalesFacts.None : pool.Intern(column.GetBytes(row));
+
+    /// <summary>
+    /// Pools one string column of a row group, reusing the previous row's id when the bytes repeat (the lines of one order,
+    /// a run of one status): cheaper than a lookup in a pool of a year's ids.
+    /// </summary>
+    private struct Repeats(StringPool pool, ColumnValues? column)
+    {
+        private int _row = -1;
+        private int _id = SalesFacts.None;
+
+        public int Intern(int row)
+        {
+            if (column is null || column.IsNull(row))
+            {
+                return SalesFacts.None;
+            }
+
+            var bytes = column.GetBytes(row);
+            if (_row < 0 || column.IsNull(_row) || !bytes.SequenceEqual(column.GetBytes(_row)))
+            {
+                _id = pool.Intern(bytes);
+            }
+
+            _row = row;
+            return _id;
+        }
+    }
+
+    /// <summary>
+    /// Store-local day numbers of UTC instants (microseconds), with the zone offset of the last quarter hour seen kept: zone
+    /// offsets and the local times they change at are whole quarter hours, so one offset holds for a whole UTC quarter hour.
+    /// </summary>
+    private sealed class LocalDays(TimeZoneInfo zone)
+    {
+        private const long MicrosPerQuarter = 900_000_000L;
+        private long _quarter = long.MinValue;
+        private long _offsetMicros;
+
+        public int Of(long utcMicros)
+        {
+            var quarter = Math.DivRem(utcMicros, MicrosPerQuarter, out var within) - (within < 0 ? 1 : 0);
+            if (quarter != _quarter)
+            {
+                var start = DateTime.SpecifyKind(DateTime.UnixEpoch.AddTicks(quarter * MicrosPerQuarter * 10), DateTimeKind.Utc);
+                _offsetMicros = (long)zone.GetUtcOffset(start).TotalMicroseconds;
+                _quarter = quarter;
+            }
+
+            return DateOnly.FromDateTime(DateTime.UnixEpoch.AddTicks((utcMicros + _offsetMicros) * 10)).DayNumber;
+        }
     }
 }

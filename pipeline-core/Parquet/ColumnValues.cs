@@ -397,11 +397,23 @@ internal sealed class ColumnValues
         _ => ReadBigEndian(GetBytes(row)),
     };
 
+    // decimal.MaxValue's 96-bit magnitude.
+    private static readonly Int128 MaxDecimalMagnitude = (Int128)(UInt128)(BigInteger)decimal.MaxValue;
+
     public decimal GetDecimal(int row)
     {
+        if (Column.Physical is PhysicalType.Int32 or PhysicalType.Int64 && Column.Scale <= 28)
+        {
+            // At most 19 digits: always fits, no 128-bit arithmetic needed.
+            var small = Column.Physical == PhysicalType.Int32 ? GetInt32(row) : GetInt64(row);
+            var negative = small < 0;
+            var bits = negative ? (ulong)-(small + 1) + 1 : (ulong)small;
+            return new decimal((int)(uint)bits, (int)(uint)(bits >> 32), 0, negative, (byte)Column.Scale);
+        }
+
         var unscaled = GetUnscaledDecimal(row);
         var magnitude = Int128.Abs(unscaled);
-        if (magnitude > (Int128)(UInt128)((BigInteger)decimal.MaxValue) || Column.Scale > 28)
+        if (magnitude > MaxDecimalMagnitude || Column.Scale > 28)
         {
             throw new OverflowException($"{FormatUnscaled(unscaled, Column.Scale)} in column '{Column.Name}' does not fit System.Decimal; read it with GetDecimalString.");
         }

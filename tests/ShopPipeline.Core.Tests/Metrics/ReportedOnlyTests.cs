@@ -37,12 +37,12 @@ public sealed class ReportedOnlyTests
     [Fact]
     public void Reported_only_metrics_have_no_value_of_ours_and_per_buyer_spend_carries_the_platforms_客单价()
     {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
         var facts = new StoreFacts
         {
             Store = "r-store",
-            Zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"),
-            Orders = [Paid("1", "a", 100m), Paid("2", "a", 50m), Paid("3", "b", 30m)],
-            Lines = [],
+            Zone = zone,
+            Sales = SalesFacts.From([Paid("1", "a", 100m), Paid("2", "a", 50m), Paid("3", "b", 30m)], [], zone),
             Refunds = [],
             Traffic = [],
             Sources = [],

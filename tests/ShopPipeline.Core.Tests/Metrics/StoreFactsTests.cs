@@ -55,7 +55,7 @@ public sealed class StoreFactsTests : IDisposable
         var facts = await StoreFacts.LoadAsync(new LakeReader(blobs), "fs-store", Shanghai, Day, Day.AddDays(1), CancellationToken.None);
         var engine = new DailyMetricsEngine(facts);
 
-        Assert.Equal(2, facts.Orders.Count);
+        Assert.Equal(2, facts.Sales.OrderCount);
         var first = engine.Compute(Day, Day.AddDays(2));
         var second = engine.Compute(Day.AddDays(1), Day.AddDays(2));
         Assert.Equal(50m, first["paid_amount"]!.Value);
