@@ -142,6 +142,9 @@ internal sealed class SalesFacts
 
     public void AddLine(in LineFact line) => _lines.Add(line);
 
+    /// <summary>The index in <see cref="Orders"/> of the order with this pool id, or <see cref="None"/>.</summary>
+    public int IndexOf(int orderId) => (uint)orderId < (uint)_orderAt.Length ? _orderAt[orderId] : None;
+
     /// <summary>The index in <see cref="Orders"/> of the order with this id, or <see cref="None"/>.</summary>
     public int IndexOf(string orderId)
     {

@@ -36,10 +36,27 @@ internal static class StoreDayComputation
         }
 
         var lake = new LakeReader(blobs);
-        var facts = await StoreFacts.LoadAsync(lake, store.Id, store.TimeZone, dates.Min(), dates.Max(), cancellationToken);
+
+        // Orders of a day decide who is a returning buyer and who repeats within the repurchase windows on every day of the
+        // year after it: a changed day (an upload processed late, a corrected export) recomputes the later days that have
+        // orders or metrics already, so the figures never depend on the order uploads were processed in.
+        var touched = new SortedSet<DateOnly>(dates);
+        var all = new SortedSet<DateOnly>(dates);
+        var reach = DailyMetricsEngine.ReturningLookBackDays;
+        foreach (var dataset in new[] { Model.Datasets.Orders.Name, MetricsOutput.Daily.Name })
+        {
+            foreach (var day in (await lake.PartitionsAsync(dataset, store.Id, cancellationToken)).Keys)
+            {
+                if (day > touched.Min && day <= touched.Max.AddDays(reach) && touched.GetViewBetween(day.AddDays(-reach), day.AddDays(-1)).Count > 0)
+                {
+                    all.Add(day);
+                }
+            }
+        }
+
+        var facts = await StoreFacts.LoadAsync(lake, store.Id, store.TimeZone, all.Min, all.Max, cancellationToken);
 
         // A refund completed on a day changes the order-date refund rates of the day its order was paid: that day is recomputed too.
-        var all = new SortedSet<DateOnly>(dates);
         foreach (var refund in facts.Refunds.Where(r => dates.Contains(r.BusinessDate) && r.OrderId is not null))
         {
             if (facts.Sales.IndexOf(refund.OrderId!) is var order and not SalesFacts.None

@@ -254,18 +254,42 @@ internal sealed class StoreFacts
                 throw new InvalidDataException($"An order lines file of store '{store}' lacks order_id or business_date; it was not written by this pipeline.");
             }
 
-            var orders = new Repeats(sales.OrderIds, orderId);
             var buyers = new Repeats(sales.Buyers, buyer);
+
+            // Lines usually come in the order their orders came: the next new order id is guessed to be the one after the last,
+            // and a line's buyer to be its order's, each checked against the pool before a lookup in it.
+            var lastOrder = SalesFacts.None;
             var skus = new Repeats(sales.Names, sku);
             var products = new Repeats(sales.Names, product);
             var statuses = new Repeats(sales.Names, status);
             for (var i = 0; i < (int)data.RowCount; i++)
             {
+                var order = lastOrder;
+                if (orderId.IsNull(i))
+                {
+                    throw new InvalidDataException($"An order lines file of store '{store}' has a line without order_id; it was not written by this pipeline.");
+                }
+
+                var orderBytes = orderId.GetBytes(i);
+                if (!sales.OrderIds.Holds(order, orderBytes))
+                {
+                    order = sales.OrderIds.Holds(order + 1, orderBytes) ? order + 1 : sales.OrderIds.Intern(orderBytes);
+                }
+
+                lastOrder = order;
+                var buyerId = SalesFacts.None;
+                if (buyer is not null && !buyer.IsNull(i))
+                {
+                    var index = sales.IndexOf(order);
+                    var guess = index == SalesFacts.None ? SalesFacts.None : sales.Orders[index].Buyer;
+                    buyerId = sales.Buyers.Holds(guess, buyer.GetBytes(i)) ? guess : buyers.Intern(i);
+                }
+
                 sales.AddLine(new LineFact
                 {
-                    OrderId = orders.Intern(i),
+                    OrderId = order,
                     Day = businessDate.GetDate(i).DayNumber,
-                    Buyer = buyers.Intern(i),
+                    Buyer = buyerId,
                     Sku = skus.Intern(i),
                     Product = products.Intern(i),
                     Quantity = quantity is null || quantity.IsNull(i) ? 0 : quantity.GetInt32(i),

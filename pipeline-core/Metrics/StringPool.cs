@@ -23,6 +23,9 @@ internal sealed class StringPool
 
     public string this[int id] => _strings[id] ??= Encoding.UTF8.GetString(Bytes(id));
 
+    /// <summary>Whether <paramref name="id"/> is a valid id whose string is <paramref name="utf8"/>: a check for a guessed id without a lookup.</summary>
+    public bool Holds(int id, ReadOnlySpan<byte> utf8) => (uint)id < (uint)Count && Bytes(id).SequenceEqual(utf8);
+
     /// <summary>The id of <paramref name="utf8"/>, adding it when new.</summary>
     public int Intern(ReadOnlySpan<byte> utf8)
     {
