@@ -659,7 +659,16 @@ internal sealed class DailyMetricsEngine
             breakdowns.Add(new(Dimensions.Sku, sku.Key, MetricValue.Ratio("days_of_cover", level * StoreFacts.DemandDays, units)));
             if (lead is { } days)
             {
-                var (safety, reorder) = ReorderPoint(series, days);
+                // The demand ahead follows the traffic plan: when visitors are planned for every day of the lead time and known for
+                // the demand window, daily demand is scaled by planned over past visitors a day (traffic doubled next week doubles it).
+                var plan = TrafficPlan(date, days);
+                var factor = plan is { } p ? MetricValue.Divide(p.Planned * StoreFacts.DemandDays, p.Past * days) ?? 1m : 1m;
+                if (plan is { } known)
+                {
+                    breakdowns.Add(new(Dimensions.Sku, sku.Key, MetricValue.Ratio("traffic_plan_factor", known.Planned * StoreFacts.DemandDays, known.Past * days)));
+                }
+
+                var (safety, reorder) = ReorderPoint(series, days, factor);
                 breakdowns.Add(new(Dimensions.Sku, sku.Key, MetricValue.Sum("safety_stock", safety)));
                 breakdowns.Add(new(Dimensions.Sku, sku.Key, MetricValue.Sum("reorder_point", reorder)));
                 below += level + inTransit <= reorder ? 1 : 0;
@@ -672,15 +681,70 @@ internal sealed class DailyMetricsEngine
         values.Add(MetricValue.Sum("skus_out_of_stock", outOfStock));
     }
 
-    /// <summary>Safety stock = z × σ(daily units) × √lead time; reorder point = mean daily units × lead time + safety stock (units, two decimals).</summary>
-    public static (decimal SafetyStock, decimal ReorderPoint) ReorderPoint(IReadOnlyList<decimal> dailyUnits, int leadTimeDays)
+    /// <summary>
+    /// Visitors planned over the <paramref name="leadTimeDays"/> days after <paramref name="date"/> and visitors seen over the
+    /// demand window ending on it; null unless a visitors target covers every day ahead and traffic every day behind. A day
+    /// ahead takes its daily target, else its month's target spread evenly over the month's days (not phased by weekday, which
+    /// would make the figure depend on traffic after the day).
+    /// </summary>
+    private (decimal Planned, decimal Past)? TrafficPlan(DateOnly date, int leadTimeDays)
+    {
+        if (leadTimeDays <= 0 || !_facts.Plans.Any(p => p.Metric == "visitors"))
+        {
+            return null;
+        }
+
+        var planned = 0m;
+        for (var d = date.AddDays(1); d <= date.AddDays(leadTimeDays); d = d.AddDays(1))
+        {
+            if (PlannedVisitors(d) is not { } target)
+            {
+                return null;
+            }
+
+            planned += target;
+        }
+
+        var past = 0m;
+        for (var d = date.AddDays(1 - StoreFacts.DemandDays); d <= date; d = d.AddDays(1))
+        {
+            if (TrafficOn(d)?.Visitors is not { } visitors)
+            {
+                return null;
+            }
+
+            past += visitors;
+        }
+
+        return past > 0m ? (planned, past) : null;
+    }
+
+    private decimal? PlannedVisitors(DateOnly date)
+    {
+        var daily = _facts.Plans.FirstOrDefault(p => p.Metric == "visitors" && p.Date == date && p.PeriodEnd == date);
+        if (daily is not null)
+        {
+            return daily.Target;
+        }
+
+        var monthStart = new DateOnly(date.Year, date.Month, 1);
+        var monthEnd = monthStart.AddMonths(1).AddDays(-1);
+        var month = _facts.Plans.FirstOrDefault(p => p.Metric == "visitors" && p.Date == monthStart && p.PeriodEnd == monthEnd);
+        return month is null ? null : month.Target / monthEnd.Day;
+    }
+
+    /// <summary>
+    /// Safety stock = z × σ(daily units) × factor × √lead time; reorder point = mean daily units × factor × lead time + safety
+    /// stock (units, two decimals), where the factor scales past demand to the planned traffic (1 without a plan).
+    /// </summary>
+    public static (decimal SafetyStock, decimal ReorderPoint) ReorderPoint(IReadOnlyList<decimal> dailyUnits, int leadTimeDays, decimal factor = 1m)
     {
         ArgumentNullException.ThrowIfNull(dailyUnits);
         var mean = dailyUnits.Sum() / dailyUnits.Count;
         var variance = dailyUnits.Sum(u => (u - mean) * (u - mean)) / dailyUnits.Count;
         var sigma = (decimal)Math.Sqrt((double)variance);
-        var safety = decimal.Round(ServiceLevelZ * sigma * (decimal)Math.Sqrt(leadTimeDays), 2, MidpointRounding.AwayFromZero);
-        return (safety, decimal.Round((mean * leadTimeDays) + safety, 2, MidpointRounding.AwayFromZero));
+        var safety = decimal.Round(ServiceLevelZ * sigma * factor * (decimal)Math.Sqrt(leadTimeDays), 2, MidpointRounding.AwayFromZero);
+        return (safety, decimal.Round((mean * factor * leadTimeDays) + safety, 2, MidpointRounding.AwayFromZero));
     }
 
     /// <summary>The actual value of a planned metric on a day, or null when the store has no data for it.</summary>

@@ -336,16 +336,24 @@ internal static class MetricCatalogue
             new()
             {
                 Id = "safety_stock", NameZh = "安全库存", NameEn = "Safety stock", Family = MetricFamily.Supply,
-                Definition = "Per SKU: 1.65 (95% service level) × the standard deviation of daily units sold × √lead time, two decimals.",
+                Definition = "Per SKU: 1.65 (95% service level) × the standard deviation of daily units sold × traffic plan factor × √lead time, two decimals.",
                 Numerator = "units", Window = "demand over 28 days ending on the day", DateBasis = DateBasis.Snapshot,
                 Additivity = Additivity.SemiAdditive, Unit = MetricUnit.Units, Better = BetterDirection.Neutral, Datasets = [Inventory, OrderLines],
             },
             new()
             {
                 Id = "reorder_point", NameZh = "补货点", NameEn = "Reorder point", Family = MetricFamily.Supply,
-                Definition = "Per SKU: mean daily units sold × lead time + safety stock, two decimals.",
+                Definition = "Per SKU: mean daily units sold × traffic plan factor × lead time + safety stock, two decimals. The factor is 1 unless visitors are planned for every day of the lead time and known for every day of the demand window.",
                 Numerator = "units", Window = "demand over 28 days ending on the day", DateBasis = DateBasis.Snapshot,
                 Additivity = Additivity.SemiAdditive, Unit = MetricUnit.Units, Better = BetterDirection.Neutral, Datasets = [Inventory, OrderLines],
+            },
+            new()
+            {
+                Id = "traffic_plan_factor", NameZh = "流量计划系数", NameEn = "Traffic plan factor", Family = MetricFamily.Supply,
+                Definition = "Per SKU with a lead time: planned visitors a day over the lead time after the day over visitors a day in the 28 days ending on it; reorder point and safety stock scale demand by it (e.g. traffic doubled next week doubles the demand they plan for). A day ahead takes its daily visitors target, else its month's target spread evenly over the month. Absent without a plan covering the lead time or traffic covering the window.",
+                Numerator = "planned visitors over the lead time × 28", Denominator = "visitors over the 28 days ending on the day × lead time days",
+                Window = "lead time after the day; 28 days ending on the day", DateBasis = DateBasis.Snapshot,
+                Additivity = Additivity.Ratio, Unit = MetricUnit.Multiple, Better = BetterDirection.Neutral, Datasets = [Plans, Traffic, Inventory],
             },
             new()
             {

@@ -13,6 +13,9 @@ internal sealed class StoreFacts
     /// <summary>Days of orders, lines and stock before the first day that supply metrics look back over.</summary>
     public const int DemandDays = 28;
 
+    /// <summary>Days of plans after the last day that reorder points read the traffic plan over (the longest lead time they re-plan).</summary>
+    public const int PlanDaysAhead = 92;
+
     /// <summary>Days of refunds after the last day that order-date refund rates look ahead over.</summary>
     public const int RefundDays = 30;
 
@@ -148,7 +151,7 @@ internal sealed class StoreFacts
         }), cancellationToken);
 
         var plans = new List<PlanTarget>();
-        await lake.ReadAsync(Datasets.Plans.Name, store, new DateOnly(first.Year, first.Month, 1), last, ["date", "period_end", "metric", "target"], r => plans.Add(new PlanTarget
+        await lake.ReadAsync(Datasets.Plans.Name, store, new DateOnly(first.Year, first.Month, 1), last.AddDays(PlanDaysAhead), ["date", "period_end", "metric", "target"], r => plans.Add(new PlanTarget
         {
             Store = store,
             Date = r.Date("date")!.Value,
