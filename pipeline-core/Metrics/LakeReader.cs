@@ -95,8 +95,18 @@ internal sealed class LakeReader(IBlobStore blobs)
 
     private async Task<List<(RowGroupData Data, HashSet<string> Present)>> DecodeAsync(string name, IReadOnlyList<string> columns, CancellationToken cancellationToken)
     {
-        var bytes = await blobs.GetBytesAsync(StorageLayout.Curated, name, cancellationToken);
-        using var reader = ParquetFileReader.Open(new MemoryStream(bytes), name);
+        // A store that can seek (the local folder) is read in place: only the footer and the projected columns' chunks. A
+        // forward-only download is read whole into one buffer of its known length.
+        await using var download = await blobs.GetAsync(StorageLayout.Curated, name, null, cancellationToken);
+        Stream content = download.Content;
+        if (!content.CanSeek)
+        {
+            var bytes = new byte[download.Properties.Length];
+            await content.ReadExactlyAsync(bytes, cancellationToken);
+            content = new MemoryStream(bytes, writable: false);
+        }
+
+        using var reader = ParquetFileReader.Open(content, name, leaveOpen: true);
         var present = columns.Where(c => reader.Schema.Columns.Any(s => s.Name == c)).ToList();
         var presentSet = present.ToHashSet(StringComparer.Ordinal);
         var groups = new List<(RowGroupData, HashSet<string>)>(reader.RowGroupCount);

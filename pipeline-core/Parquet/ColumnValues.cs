@@ -564,15 +564,19 @@ internal sealed class ColumnValues
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Check(int row)
     {
         if ((uint)row >= (uint)Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(row), row, $"Column '{Column.Name}' has {Count} rows.");
+            ThrowRowOutOfRange(row);
         }
 
         return row;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowRowOutOfRange(int row) => throw new ArgumentOutOfRangeException(nameof(row), row, $"Column '{Column.Name}' has {Count} rows.");
 
     // Every array holds at least _capacity rows (arrays only grow), so the common case is one comparison.
     private void Grow()

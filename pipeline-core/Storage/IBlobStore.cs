@@ -133,6 +133,22 @@ public static class BlobStoreExtensions
     {
         ArgumentNullException.ThrowIfNull(store);
         await using var download = await store.GetAsync(container, name, null, cancellationToken);
+        var length = download.Properties.Length;
+        if (length > 0 && length <= Array.MaxLength)
+        {
+            // The length is known: one buffer, no regrowth. A blob that turns out shorter is cut; one that is longer is read on.
+            var bytes = new byte[length];
+            var read = await download.Content.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, cancellationToken);
+            if (read < bytes.Length)
+            {
+                return bytes[..read];
+            }
+
+            using var more = new MemoryStream();
+            await download.Content.CopyToAsync(more, cancellationToken);
+            return more.Length == 0 ? bytes : [.. bytes, .. more.ToArray()];
+        }
+
         using var buffer = new MemoryStream();
         await download.Content.CopyToAsync(buffer, cancellationToken);
         return buffer.ToArray();
