@@ -19,7 +19,41 @@ internal static class HivePath
     public static string For(string dataset, string store, DateOnly date, int part = 0) =>
         Build(dataset, [new("store", store), new("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))], part);
 
-    public static string Build(string dataset, IReadOnlyList<KeyValuePair<string, string?>> partitions, int part = 0)
+    /// <summary>
+    /// The path of one report's part of an ingested dataset's partition:
+    /// <c>dataset/store=…/date=YYYY-MM-DD/part-{scope key}-N.parquet</c> (see <see cref="ReportScope.Key"/>).
+    /// </summary>
+    public static string For(string dataset, string store, DateOnly date, ReportScope scope, int part)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return Build(dataset, [new("store", store), new("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))], ScopedPartPrefix(scope) + part.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>How the file names of one scope's part files in a partition folder begin: <c>part-{scope key}-</c>.</summary>
+    public static string ScopedPartPrefix(ReportScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return "part-" + scope.Key + "-";
+    }
+
+    /// <summary>
+    /// Whether a file name (the last segment of a path) is a part file written before partitions were kept per report
+    /// (<c>part-0.parquet</c>, <c>part-1.parquet</c>…), which held the whole partition for one upload.
+    /// </summary>
+    public static bool IsUnscopedPart(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        const string Prefix = "part-", Suffix = ".parquet";
+        return fileName.Length > Prefix.Length + Suffix.Length
+            && fileName.StartsWith(Prefix, StringComparison.Ordinal)
+            && fileName.EndsWith(Suffix, StringComparison.Ordinal)
+            && !fileName.AsSpan(Prefix.Length, fileName.Length - Prefix.Length - Suffix.Length).ContainsAnyExceptInRange('0', '9');
+    }
+
+    public static string Build(string dataset, IReadOnlyList<KeyValuePair<string, string?>> partitions, int part = 0) =>
+        Build(dataset, partitions, "part-" + part.ToString(CultureInfo.InvariantCulture));
+
+    private static string Build(string dataset, IReadOnlyList<KeyValuePair<string, string?>> partitions, string fileStem)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataset);
         ArgumentNullException.ThrowIfNull(partitions);
@@ -34,7 +68,7 @@ internal static class HivePath
             path.Append('/').Append(key).Append('=').Append(value is null ? NullValue : Escape(value));
         }
 
-        return path.Append("/part-").Append(part.ToString(CultureInfo.InvariantCulture)).Append(".parquet").ToString();
+        return path.Append('/').Append(fileStem).Append(".parquet").ToString();
     }
 
     public static string Escape(string value)

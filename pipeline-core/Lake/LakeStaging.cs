@@ -13,9 +13,10 @@ internal sealed record PartitionOutput(string Dataset, DateOnly Date, IReadOnlyL
 
 /// <summary>
 /// Collects the canonical rows of one upload into Parquet files on local disk, one set per dataset and date partition,
-/// and publishes them to the curated container only when the upload is accepted. Memory stays bounded however many
-/// partitions a file touches: at most <see cref="MaxOpenPartitions"/> writers are open at once, and a partition whose
-/// writer had to be closed continues in its next part file.
+/// and publishes them to the curated container only when the upload is accepted, as the upload's report's part of each
+/// partition (<see cref="Scope"/>). Memory stays bounded however many partitions a file touches: at most
+/// <see cref="MaxOpenPartitions"/> writers are open at once, and a partition whose writer had to be closed continues in its
+/// next part file.
 /// </summary>
 internal sealed class LakeStaging : IRowSink, IDisposable
 {
@@ -30,7 +31,8 @@ internal sealed class LakeStaging : IRowSink, IDisposable
 
     private readonly string _store;
     private readonly string _workDirectory;
-    private readonly ParquetWriteOptions _options;
+    private ParquetWriteOptions _options;
+    private ReportScope? _scope;
     private readonly Dictionary<(string Dataset, DateOnly Date), Partition> _partitions = [];
     private readonly LinkedList<Partition> _open = [];
     private readonly PartitionCloser _closer = new();
@@ -45,6 +47,34 @@ internal sealed class LakeStaging : IRowSink, IDisposable
         // double the memory of an ingestion for no gain.
         _options = new ParquetWriteOptions { RowGroupMaxBytes = RowGroupBytes, KeyValueMetadata = metadata, EncodeInBackground = false, InitialRowCapacity = 1024 };
     }
+
+    /// <summary>
+    /// The report (and subject) the upload's rows belong to, which names its part files and is written into their metadata
+    /// as <c>shoppipe.scope</c>; set once, before the first row.
+    /// </summary>
+    public ReportScope? Scope
+    {
+        get => _scope;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (_scope is not null && _scope != value)
+            {
+                throw new InvalidOperationException($"The staged rows already belong to {_scope}; one upload is one report.");
+            }
+
+            if (_fileCounter > 0 && _scope is null)
+            {
+                throw new InvalidOperationException("The scope must be set before the first row is staged, so every file names it.");
+            }
+
+            _scope = value;
+            _options = _options with { KeyValueMetadata = [.. _options.KeyValueMetadata.Where(kv => kv.Key != ScopeMetadataKey), new(ScopeMetadataKey, value.Text)] };
+        }
+    }
+
+    /// <summary>The key-value metadata entry of every ingested Parquet file that names its scope.</summary>
+    public const string ScopeMetadataKey = "shoppipe.scope";
 
     /// <summary>Canonical rows taken so far, by dataset name.</summary>
     public IReadOnlyDictionary<string, long> RowsByDataset => _partitions.Values
@@ -76,11 +106,15 @@ internal sealed class LakeStaging : IRowSink, IDisposable
 
     /// <summary>
     /// Writes every staged partition (or those <paramref name="include"/> accepts) to the curated container as
-    /// <c>dataset/store=…/date=…/part-N.parquet</c>, replacing what the partition held before.
+    /// <c>dataset/store=…/date=…/part-{scope key}-N.parquet</c>, replacing what the partition held for the same
+    /// <see cref="Scope"/> and leaving other reports' files alone. Where <paramref name="retireUnscoped"/> says so, the
+    /// partition's files from before partitions were kept per report (<c>part-N.parquet</c>) are deleted too.
     /// </summary>
-    public async Task<IReadOnlyList<PartitionOutput>> PublishAsync(IBlobStore blobs, CancellationToken cancellationToken, Func<string, DateOnly, bool>? include = null)
+    public async Task<IReadOnlyList<PartitionOutput>> PublishAsync(
+        IBlobStore blobs, CancellationToken cancellationToken, Func<string, DateOnly, bool>? include = null, Func<string, DateOnly, bool>? retireUnscoped = null)
     {
         ArgumentNullException.ThrowIfNull(blobs);
+        var scope = _scope ?? throw new InvalidOperationException("The staged rows have no scope: set Scope to the upload's report before staging rows.");
         foreach (var partition in _open.ToList())
         {
             Close(partition);
@@ -96,16 +130,21 @@ internal sealed class LakeStaging : IRowSink, IDisposable
         await Parallel.ForEachAsync(
             Enumerable.Range(0, partitions.Count),
             new ParallelOptions { MaxDegreeOfParallelism = PublishConcurrency, CancellationToken = cancellationToken },
-            async (index, token) => outputs[index] = await PublishAsync(blobs, partitions[index], token));
+            async (index, token) =>
+            {
+                var partition = partitions[index];
+                var retire = retireUnscoped is not null && retireUnscoped(partition.Dataset.Name, partition.Date);
+                outputs[index] = await PublishAsync(blobs, scope, partition, retire, token);
+            });
         return outputs;
     }
 
-    private async Task<PartitionOutput> PublishAsync(IBlobStore blobs, Partition partition, CancellationToken cancellationToken)
+    private async Task<PartitionOutput> PublishAsync(IBlobStore blobs, ReportScope scope, Partition partition, bool retireUnscoped, CancellationToken cancellationToken)
     {
         var names = new List<string>();
         for (var part = 0; part < partition.Files.Count; part++)
         {
-            var name = HivePath.For(partition.Dataset.Name, _store, partition.Date, part);
+            var name = HivePath.For(partition.Dataset.Name, _store, partition.Date, scope, part);
             await using (var content = File.OpenRead(partition.Files[part]))
             {
                 await blobs.PutAsync(StorageLayout.Curated, name, content, new BlobPutOptions { ContentType = "application/vnd.apache.parquet" }, cancellationToken);
@@ -114,10 +153,14 @@ internal sealed class LakeStaging : IRowSink, IDisposable
             names.Add(name);
         }
 
+        // The same report's earlier files beyond this upload's part count go; other reports' files stay.
         var prefix = names[0][..(names[0].LastIndexOf('/') + 1)];
+        var own = HivePath.ScopedPartPrefix(scope);
         await foreach (var existing in blobs.ListAllAsync(StorageLayout.Curated, prefix, cancellationToken))
         {
-            if (!names.Contains(existing.Name, StringComparer.Ordinal))
+            var fileName = existing.Name[prefix.Length..];
+            var stale = fileName.StartsWith(own, StringComparison.Ordinal) && !names.Contains(existing.Name, StringComparer.Ordinal);
+            if (stale || (retireUnscoped && HivePath.IsUnscopedPart(fileName)))
             {
                 await blobs.DeleteAsync(StorageLayout.Curated, existing.Name, cancellationToken: cancellationToken);
             }

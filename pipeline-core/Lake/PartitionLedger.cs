@@ -19,10 +19,23 @@ internal enum PartitionOutcome
 /// <summary>One line of an upload's lineage: a partition it produced rows for, how many, and whether the lake holds them.</summary>
 /// <param name="Dataset">Lake dataset.</param>
 /// <param name="Date">Business date of the partition.</param>
+/// <param name="Scope">The upload's report and subject (<see cref="ReportScope.Text"/>): its part of the partition; null in lineage recorded before partitions were kept per report.</param>
 /// <param name="Rows">Canonical rows the upload produced for the partition.</param>
 /// <param name="Outcome">Whether the partition holds them.</param>
 /// <param name="HeldBy">For a skipped or superseded partition, the upload whose rows the partition holds instead.</param>
-internal sealed record PartitionLineage(string Dataset, DateOnly Date, long Rows, PartitionOutcome Outcome, string? HeldBy = null);
+internal sealed record PartitionLineage(string Dataset, DateOnly Date, string? Scope, long Rows, PartitionOutcome Outcome, string? HeldBy = null);
+
+/// <summary>What claiming an upload's partitions decided.</summary>
+/// <param name="Lineage">The outcome of every staged partition, in the order staged.</param>
+/// <param name="Replaced">The uploads whose rows the claimed partitions held before, which this upload supersedes there.</param>
+/// <param name="RetiredUnscoped">
+/// The partitions whose claim from before partitions were kept per report was taken over: their <c>part-N.parquet</c> files
+/// must go when this upload's files are written.
+/// </param>
+internal sealed record PartitionClaims(
+    IReadOnlyList<PartitionLineage> Lineage,
+    IReadOnlyList<(string UploadId, string Dataset, DateOnly Date)> Replaced,
+    IReadOnlySet<(string Dataset, DateOnly Date)> RetiredUnscoped);
 
 /// <summary>An upload as the ledger orders it: by export time, then source blob name, then upload id (ordinal), newest last.</summary>
 /// <param name="UploadId">The upload's id.</param>
@@ -47,13 +60,21 @@ internal sealed record UploadStamp(string UploadId, string Source, ExportTime Ex
 }
 
 /// <summary>
-/// Which upload each lake partition holds (table <c>Partitions</c>) and what each upload produced (table <c>Lineage</c>).
-/// A partition is claimed for an upload before its files are written, with an ETag condition, and only when the upload is
-/// at least as new as the one the partition holds, so the newest export wins in any processing order.
+/// Which upload holds each report's part of each lake partition (table <c>Partitions</c>) and what each upload produced (table
+/// <c>Lineage</c>). A partition part, (dataset, store, date, <see cref="ReportScope"/>), is claimed for an upload before its
+/// files are written, with an ETag condition, and only when the upload is at least as new as the one the part holds, so the
+/// newest export of each report wins in any processing order while other reports' parts stay.
 /// </summary>
+/// <remarks>
+/// A claim written before partitions were kept per report (row key <c>{dataset}|{date}</c>, files <c>part-N.parquet</c>) held
+/// the whole partition for one upload of unknown subject. It still competes, under the old rule, with uploads of the same
+/// report (or the same upload processed again): the newer export takes it over and its files are deleted, an older one is
+/// skipped. Uploads of other reports ignore it, since nothing they write can count its rows twice.
+/// </remarks>
 internal sealed class PartitionLedger
 {
     private const int ClaimAttempts = 8;
+    private const int TransactionActions = 100;
     private readonly ITableStore _tables;
 
     public PartitionLedger(ITableStore tables)
@@ -61,8 +82,15 @@ internal sealed class PartitionLedger
         _tables = tables;
     }
 
-    /// <summary>Row key of a partition in the Partitions table: <c>{dataset}|{yyyy-MM-dd}</c>.</summary>
-    public static string PartitionKeyOf(string dataset, DateOnly date) => dataset + "|" + Day(date);
+    /// <summary>Row key of a report's part of a partition in the Partitions table: <c>{dataset}|{yyyy-MM-dd}|{scope key}</c>.</summary>
+    public static string PartitionKeyOf(string dataset, DateOnly date, ReportScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return UnscopedKeyOf(dataset, date) + "|" + scope.Key;
+    }
+
+    /// <summary>Row key of a whole-partition claim written before partitions were kept per report: <c>{dataset}|{yyyy-MM-dd}</c>.</summary>
+    public static string UnscopedKeyOf(string dataset, DateOnly date) => dataset + "|" + Day(date);
 
     /// <summary>The export time recorded the first time this upload was processed, so reprocessing it never changes which export wins.</summary>
     public async Task<ExportTime?> RecordedExportTimeAsync(string store, string uploadId, CancellationToken cancellationToken)
@@ -74,22 +102,26 @@ internal sealed class PartitionLedger
     }
 
     /// <summary>
-    /// Claims each staged partition for <paramref name="upload"/> unless it holds a newer export. Returns the outcome of
-    /// every partition and the uploads whose partitions this one took over.
+    /// Claims the <paramref name="scope"/> part of each staged partition for <paramref name="upload"/> unless it holds a newer
+    /// export. Returns the outcome of every partition, the uploads this one took over from, and the partitions whose
+    /// whole-partition claim from before partitions were kept per report it took over.
     /// </summary>
-    public async Task<(IReadOnlyList<PartitionLineage> Lineage, IReadOnlyList<(string UploadId, string Dataset, DateOnly Date)> Replaced)> ClaimAsync(
-        string store, UploadStamp upload, IReadOnlyList<(string Dataset, DateOnly Date, long Rows)> staged, CancellationToken cancellationToken)
+    public async Task<PartitionClaims> ClaimAsync(
+        string store, UploadStamp upload, ReportScope scope, IReadOnlyList<(string Dataset, DateOnly Date, long Rows)> staged, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
+        ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(staged);
+
+        // One range per dataset reads every part of the staged days, and any whole-partition claim of those days.
         var held = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         foreach (var dataset in staged.GroupBy(p => p.Dataset))
         {
             var query = new TableQuery
             {
                 PartitionKey = store,
-                RowKeyFrom = PartitionKeyOf(dataset.Key, dataset.Min(p => p.Date)),
-                RowKeyTo = PartitionKeyOf(dataset.Key, dataset.Max(p => p.Date)) + "~",
+                RowKeyFrom = UnscopedKeyOf(dataset.Key, dataset.Min(p => p.Date)),
+                RowKeyTo = UnscopedKeyOf(dataset.Key, dataset.Max(p => p.Date)) + "~",
             };
             await foreach (var entity in _tables.QueryAllAsync(StorageLayout.PartitionsTable, query, cancellationToken))
             {
@@ -97,107 +129,184 @@ internal sealed class PartitionLedger
             }
         }
 
+        var reports = new Dictionary<string, string?>(StringComparer.Ordinal);
         var lineage = new PartitionLineage[staged.Count];
         var replaced = new List<(string, string, DateOnly)>();
-        var pending = new List<int>();
+        var retired = new HashSet<(string, DateOnly)>();
+        var decisions = new List<(int Index, Decision Decision)>();
         for (var i = 0; i < staged.Count; i++)
         {
-            var (dataset, date, rows) = staged[i];
-            var holder = held.GetValueOrDefault(PartitionKeyOf(dataset, date)) is { } entity ? StampOf(entity) : null;
-            if (holder is not null && UploadStamp.Compare(holder, upload) > 0)
+            var (dataset, date, _) = staged[i];
+            var unscoped = await CompetingAsync(store, upload, scope, held.GetValueOrDefault(UnscopedKeyOf(dataset, date)), reports, cancellationToken);
+            var decision = Decide(store, upload, scope, staged[i], held.GetValueOrDefault(PartitionKeyOf(dataset, date, scope)), unscoped);
+            if (decision.Skipped is { } skipped)
             {
-                lineage[i] = new PartitionLineage(dataset, date, rows, PartitionOutcome.Skipped, holder.UploadId);
+                lineage[i] = skipped;
             }
             else
             {
-                pending.Add(i);
+                decisions.Add((i, decision));
             }
         }
 
-        // Claims go 100 to an entity group transaction (they share the store's partition key); a batch that fails because
-        // another ingestion got to one of its partitions first is claimed again one partition at a time.
-        foreach (var chunk in pending.Chunk(100))
+        // Claims go up to 100 actions to an entity group transaction (they share the store's partition key); a batch that fails
+        // because another ingestion got to one of its partitions first is claimed again one partition at a time.
+        foreach (var chunk in Chunks(decisions))
         {
-            var actions = chunk.Select(i =>
-            {
-                var current = held.GetValueOrDefault(PartitionKeyOf(staged[i].Dataset, staged[i].Date));
-                var claim = Claim(store, upload, staged[i]);
-                return current is null
-                    ? new TableTransactionAction(TableActionKind.Insert, claim)
-                    : new TableTransactionAction(TableActionKind.UpdateReplace, claim, current.ETag ?? "*");
-            }).ToList();
             try
             {
-                await _tables.SubmitTransactionAsync(StorageLayout.PartitionsTable, actions, cancellationToken);
-                foreach (var i in chunk)
+                await _tables.SubmitTransactionAsync(StorageLayout.PartitionsTable, [.. chunk.SelectMany(d => d.Decision.Actions)], cancellationToken);
+                foreach (var (i, decision) in chunk)
                 {
-                    var (dataset, date, rows) = staged[i];
-                    if (held.GetValueOrDefault(PartitionKeyOf(dataset, date)) is { } previous && (string?)previous["UploadId"] != upload.UploadId)
-                    {
-                        replaced.Add(((string)previous["UploadId"]!, dataset, date));
-                    }
-
-                    lineage[i] = new PartitionLineage(dataset, date, rows, PartitionOutcome.Current);
+                    lineage[i] = decision.Claimed!;
+                    Take(decision, staged[i]);
                 }
             }
             catch (TableTransactionFailedException)
             {
-                foreach (var i in chunk)
+                foreach (var (i, _) in chunk)
                 {
-                    var (outcome, took) = await ClaimOneAsync(store, upload, staged[i], held.GetValueOrDefault(PartitionKeyOf(staged[i].Dataset, staged[i].Date)), cancellationToken);
-                    lineage[i] = outcome;
-                    if (took is { } previous)
+                    var decision = await ClaimOneAsync(store, upload, scope, staged[i], reports, cancellationToken);
+                    lineage[i] = decision.Skipped ?? decision.Claimed!;
+                    if (decision.Skipped is null)
                     {
-                        replaced.Add((previous, staged[i].Dataset, staged[i].Date));
+                        Take(decision, staged[i]);
                     }
                 }
             }
         }
 
-        return (lineage, replaced);
-    }
+        return new PartitionClaims(lineage, replaced, retired);
 
-    private async Task<(PartitionLineage Outcome, string? Replaced)> ClaimOneAsync(
-        string store, UploadStamp upload, (string Dataset, DateOnly Date, long Rows) partition, TableEntity? current, CancellationToken cancellationToken)
-    {
-        var (dataset, date, rows) = partition;
-        for (var attempt = 1; ; attempt++)
+        void Take(Decision decision, (string Dataset, DateOnly Date, long Rows) partition)
         {
-            var holder = current is null ? null : StampOf(current);
-            if (holder is not null && UploadStamp.Compare(holder, upload) > 0)
+            replaced.AddRange(decision.Replaced.Select(u => (u, partition.Dataset, partition.Date)));
+            if (decision.RetiresUnscoped)
             {
-                return (new PartitionLineage(dataset, date, rows, PartitionOutcome.Skipped, holder.UploadId), null);
+                retired.Add((partition.Dataset, partition.Date));
             }
-
-            var claim = Claim(store, upload, partition);
-            try
-            {
-                if (current is null)
-                {
-                    await _tables.InsertAsync(StorageLayout.PartitionsTable, claim, cancellationToken);
-                }
-                else
-                {
-                    await _tables.UpdateAsync(StorageLayout.PartitionsTable, claim, current.ETag ?? "*", TableUpdateMode.Replace, cancellationToken);
-                }
-            }
-            catch (StorageException e) when (attempt < ClaimAttempts && e is StorageConflictException or StoragePreconditionFailedException or StorageNotFoundException)
-            {
-                // Another ingestion claimed or changed the partition since it was read: decide again on what it holds now.
-                current = await _tables.GetAsync(StorageLayout.PartitionsTable, store, claim.RowKey, cancellationToken: cancellationToken);
-                continue;
-            }
-
-            var replaced = holder is not null && holder.UploadId != upload.UploadId ? holder.UploadId : null;
-            return (new PartitionLineage(dataset, date, rows, PartitionOutcome.Current), replaced);
         }
     }
 
-    private static TableEntity Claim(string store, UploadStamp upload, (string Dataset, DateOnly Date, long Rows) partition) =>
-        new(store, PartitionKeyOf(partition.Dataset, partition.Date))
+    /// <summary>What to do with one partition part: skip it (a newer export holds it) or the table actions that claim it.</summary>
+    private sealed record Decision(PartitionLineage? Skipped, PartitionLineage? Claimed, IReadOnlyList<TableTransactionAction> Actions, IReadOnlyList<string> Replaced, bool RetiresUnscoped);
+
+    private static Decision Decide(string store, UploadStamp upload, ReportScope scope, (string Dataset, DateOnly Date, long Rows) partition, TableEntity? current, TableEntity? unscoped)
+    {
+        var (dataset, date, rows) = partition;
+        foreach (var entity in new[] { current, unscoped })
+        {
+            if (entity is not null && StampOf(entity) is var holder && UploadStamp.Compare(holder, upload) > 0)
+            {
+                return new Decision(new PartitionLineage(dataset, date, scope.Text, rows, PartitionOutcome.Skipped, holder.UploadId), null, [], [], false);
+            }
+        }
+
+        var claim = Claim(store, upload, scope, partition);
+        var actions = new List<TableTransactionAction>
+        {
+            current is null
+                ? new TableTransactionAction(TableActionKind.Insert, claim)
+                : new TableTransactionAction(TableActionKind.UpdateReplace, claim, current.ETag ?? "*"),
+        };
+        if (unscoped is not null)
+        {
+            actions.Add(new TableTransactionAction(TableActionKind.Delete, new TableEntity(store, unscoped.RowKey), unscoped.ETag ?? "*"));
+        }
+
+        var replaced = new[] { current, unscoped }
+            .Where(e => e is not null)
+            .Select(e => (string)e!["UploadId"]!)
+            .Where(u => u != upload.UploadId)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return new Decision(null, new PartitionLineage(dataset, date, scope.Text, rows, PartitionOutcome.Current), actions, replaced, unscoped is not null);
+    }
+
+    /// <summary>
+    /// The whole-partition claim from before partitions were kept per report, when it competes with this upload: it holds this
+    /// very upload, or an upload of the same report (whose subject it did not record). Null when there is none or it does not.
+    /// </summary>
+    private async Task<TableEntity?> CompetingAsync(
+        string store, UploadStamp upload, ReportScope scope, TableEntity? unscoped, Dictionary<string, string?> reports, CancellationToken cancellationToken)
+    {
+        if (unscoped is null)
+        {
+            return null;
+        }
+
+        var holder = (string)unscoped["UploadId"]!;
+        if (holder == upload.UploadId)
+        {
+            return unscoped;
+        }
+
+        if (!reports.TryGetValue(holder, out var report))
+        {
+            var row = await _tables.GetAsync(StorageLayout.LineageTable, store, holder, ["Report"], cancellationToken);
+            reports[holder] = report = row?["Report"] as string;
+        }
+
+        // A holder whose report is not recorded is treated as the same report: the old rule, which never counts twice.
+        return report is null || report == scope.Report ? unscoped : null;
+    }
+
+    private static IEnumerable<List<(int Index, Decision Decision)>> Chunks(List<(int Index, Decision Decision)> decisions)
+    {
+        var chunk = new List<(int, Decision)>();
+        var actions = 0;
+        foreach (var decision in decisions)
+        {
+            if (actions + decision.Decision.Actions.Count > TransactionActions)
+            {
+                yield return chunk;
+                chunk = [];
+                actions = 0;
+            }
+
+            chunk.Add(decision);
+            actions += decision.Decision.Actions.Count;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    private async Task<Decision> ClaimOneAsync(
+        string store, UploadStamp upload, ReportScope scope, (string Dataset, DateOnly Date, long Rows) partition, Dictionary<string, string?> reports, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            // Decided again on what the part (and any whole-partition claim) holds now.
+            var current = await _tables.GetAsync(StorageLayout.PartitionsTable, store, PartitionKeyOf(partition.Dataset, partition.Date, scope), cancellationToken: cancellationToken);
+            var unscoped = await CompetingAsync(
+                store, upload, scope, await _tables.GetAsync(StorageLayout.PartitionsTable, store, UnscopedKeyOf(partition.Dataset, partition.Date), cancellationToken: cancellationToken), reports, cancellationToken);
+            var decision = Decide(store, upload, scope, partition, current, unscoped);
+            if (decision.Skipped is not null)
+            {
+                return decision;
+            }
+
+            try
+            {
+                await _tables.SubmitTransactionAsync(StorageLayout.PartitionsTable, decision.Actions, cancellationToken);
+                return decision;
+            }
+            catch (TableTransactionFailedException) when (attempt < ClaimAttempts)
+            {
+                // Another ingestion claimed or changed the part since it was read: read it again.
+            }
+        }
+    }
+
+    private static TableEntity Claim(string store, UploadStamp upload, ReportScope scope, (string Dataset, DateOnly Date, long Rows) partition) =>
+        new(store, PartitionKeyOf(partition.Dataset, partition.Date, scope))
         {
             ["Dataset"] = partition.Dataset,
             ["Date"] = Day(partition.Date),
+            ["Scope"] = scope.Text,
             ["UploadId"] = upload.UploadId,
             ["Source"] = upload.Source,
             ["ExportTime"] = upload.ExportTime.At,
@@ -212,7 +321,7 @@ internal sealed class PartitionLedger
     public async Task RecordAsync(
         string store,
         UploadStamp upload,
-        string? report,
+        ReportScope? scope,
         DateTimeOffset processedAt,
         IReadOnlyList<PartitionLineage> lineage,
         IReadOnlyList<(string UploadId, string Dataset, DateOnly Date)> replaced,
@@ -229,7 +338,8 @@ internal sealed class PartitionLedger
                 ["Source"] = upload.Source,
                 ["ExportTime"] = upload.ExportTime.At,
                 ["ExportTimeSource"] = upload.ExportTime.Source.ToString(),
-                ["Report"] = report,
+                ["Report"] = scope?.Report,
+                ["Scope"] = scope?.Text,
                 ["Partitions"] = lineage.Count,
                 ["Rows"] = lineage.Sum(p => p.Rows),
                 ["ProcessedAt"] = processedAt,
@@ -238,6 +348,7 @@ internal sealed class PartitionLedger
         foreach (var partition in lineage)
         {
             var entity = LineageRow(store, upload.UploadId, partition.Dataset, partition.Date);
+            entity["Scope"] = partition.Scope;
             entity["Rows"] = partition.Rows;
             entity["Outcome"] = partition.Outcome.ToString();
             entity["HeldBy"] = partition.HeldBy;
@@ -253,7 +364,7 @@ internal sealed class PartitionLedger
         }
 
         // One entity group transaction holds at most 100 operations, all in one partition (the store).
-        foreach (var chunk in actions.Chunk(100))
+        foreach (var chunk in actions.Chunk(TransactionActions))
         {
             await _tables.SubmitTransactionAsync(StorageLayout.LineageTable, chunk, cancellationToken);
         }
@@ -268,6 +379,7 @@ internal sealed class PartitionLedger
             result.Add(new PartitionLineage(
                 (string)row["Dataset"]!,
                 DateOnly.ParseExact((string)row["Date"]!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                row["Scope"] as string,
                 row["Rows"] is long rows ? rows : 0,
                 Enum.Parse<PartitionOutcome>((string)row["Outcome"]!),
                 row["HeldBy"] as string));
@@ -280,7 +392,7 @@ internal sealed class PartitionLedger
         new() { PartitionKey = store, RowKeyFrom = uploadId + "|", RowKeyTo = uploadId + "}" };
 
     private static TableEntity LineageRow(string store, string uploadId, string dataset, DateOnly date) =>
-        new(store, uploadId + "|" + PartitionKeyOf(dataset, date))
+        new(store, uploadId + "|" + UnscopedKeyOf(dataset, date))
         {
             ["UploadId"] = uploadId,
             ["Dataset"] = dataset,

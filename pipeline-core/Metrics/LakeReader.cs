@@ -5,8 +5,8 @@ using ShopPipeline.Storage;
 namespace ShopPipeline.Metrics;
 
 /// <summary>
-/// Reads one store's partitions of a lake dataset (<c>curated/{dataset}/store=…/date=…/part-N.parquet</c>) for a range of dates,
-/// only the columns asked for.
+/// Reads one store's partitions of a lake dataset (every file of <c>curated/{dataset}/store=…/date=…/</c>, one set per
+/// report scope) for a range of dates, only the columns asked for.
 /// </summary>
 internal sealed class LakeReader(IBlobStore blobs)
 {

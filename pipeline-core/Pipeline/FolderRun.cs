@@ -168,6 +168,7 @@ internal sealed class FolderRun
             {
                 Status = ingest.Report.Verdict == IngestVerdict.Rejected ? FileStatus.Rejected : outcome.Status,
                 Recognised = ingest.Report.Report,
+                Scope = ingest.Report.Scope,
                 Rows = ingest.Report.DataRows,
                 RejectedRows = ingest.Report.RejectedRows,
                 CanonicalRows = ingest.Report.CanonicalRows,
@@ -251,6 +252,7 @@ internal sealed class FolderRun
             ["Bytes"] = outcome.Bytes,
             ["Client"] = outcome.Client,
             ["Report"] = outcome.Recognised,
+            ["Scope"] = outcome.Scope,
             ["Rows"] = outcome.Rows,
             ["RejectedRows"] = outcome.RejectedRows,
             ["ExportTime"] = outcome.ExportTime,

@@ -45,6 +45,9 @@ internal sealed record FileOutcome
     /// <summary>The report the file was recognised as, once recognition exists; null until then.</summary>
     public string? Recognised { get; init; }
 
+    /// <summary>The report and subject (one product's or one period's file) whose part of each lake partition the file holds.</summary>
+    public string? Scope { get; init; }
+
     public long? Rows { get; init; }
 
     public long? RejectedRows { get; init; }

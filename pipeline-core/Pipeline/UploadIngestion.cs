@@ -22,9 +22,10 @@ internal sealed record UploadIngestResult(IngestReport Report, IReadOnlyList<Par
 }
 
 /// <summary>
-/// Ingests one stored upload into the lake: canonical rows to <c>curated/{dataset}/store=…/date=…</c>, bad rows to
+/// Ingests one stored upload into the lake: canonical rows to <c>curated/{dataset}/store=…/date=…</c> as the upload's report's
+/// part of each partition (see <see cref="ReportScope"/>), bad rows to
 /// <c>curated/rejects/…</c>, and for a rejected upload a plain explanation at <c>quarantine/{store}/{file}.error.json</c>.
-/// The upload itself is never changed or deleted. A partition is written only when this upload is at least as new an
+/// The upload itself is never changed or deleted. A partition's part is written only when this upload is at least as new an
 /// export as the one it holds (see <see cref="PartitionLedger"/>), so uploads may be processed in any order.
 /// </summary>
 internal sealed partial class UploadIngestion
@@ -128,13 +129,15 @@ internal sealed partial class UploadIngestion
         }
 
         var stamp = new UploadStamp(uploadId, blobName, exportTime);
-        var (lineage, replaced) = await _ledger.ClaimAsync(store.Id, stamp, lake.Staged, cancellationToken);
-        var current = lineage.Where(p => p.Outcome == PartitionOutcome.Current).Select(p => (p.Dataset, p.Date)).ToHashSet();
-        var partitions = await lake.PublishAsync(_blobs, cancellationToken, (dataset, date) => current.Contains((dataset, date)));
-        await _ledger.RecordAsync(store.Id, stamp, report.Report, now, lineage, replaced, cancellationToken);
+        var scope = lake.Scope ?? throw new InvalidOperationException($"{fileName} was accepted as {report.Report} but its rows were staged without a scope.");
+        var claims = await _ledger.ClaimAsync(store.Id, stamp, scope, lake.Staged, cancellationToken);
+        var current = claims.Lineage.Where(p => p.Outcome == PartitionOutcome.Current).Select(p => (p.Dataset, p.Date)).ToHashSet();
+        var partitions = await lake.PublishAsync(
+            _blobs, cancellationToken, (dataset, date) => current.Contains((dataset, date)), (dataset, date) => claims.RetiredUnscoped.Contains((dataset, date)));
+        await _ledger.RecordAsync(store.Id, stamp, scope, now, claims.Lineage, claims.Replaced, cancellationToken);
         var rejectsBlob = await rejects.PublishAsync(_blobs, cancellationToken);
         await _blobs.DeleteAsync(StorageLayout.Quarantine, blobName + ".error.json", cancellationToken: cancellationToken);
-        return new UploadIngestResult(report, partitions, rejectsBlob, null) { ExportTime = exportTime, Lineage = lineage };
+        return new UploadIngestResult(report, partitions, rejectsBlob, null) { ExportTime = exportTime, Lineage = claims.Lineage };
     }
 
     [GeneratedRegex(@"(?<from>20\d{2}-\d{2}-\d{2})(?:[_~](?<to>20\d{2}-\d{2}-\d{2}))?", RegexOptions.CultureInvariant)]

@@ -6,7 +6,7 @@ internal static class StorageLayout
     /// <summary>Uploads as operators dropped them: <c>exports/{store}/{file}</c>. Never modified or deleted by the pipeline.</summary>
     public const string Exports = "exports";
 
-    /// <summary>The Parquet lake: <c>curated/{dataset}/store=…/date=…/part-0.parquet</c>.</summary>
+    /// <summary>The Parquet lake: <c>curated/{dataset}/store=…/date=…/part-{scope key}-N.parquet</c>, one set of files per report.</summary>
     public const string Curated = "curated";
 
     /// <summary>Rejected uploads with their error reports.</summary>
@@ -15,7 +15,7 @@ internal static class StorageLayout
     /// <summary>One row per processed upload: partition = store, row = upload id.</summary>
     public const string UploadsTable = "Uploads";
 
-    /// <summary>Which upload each lake partition holds: partition = store, row = <c>{dataset}|{yyyy-MM-dd}</c>.</summary>
+    /// <summary>Which upload holds each report's part of each lake partition: partition = store, row = <c>{dataset}|{yyyy-MM-dd}|{scope key}</c>.</summary>
     public const string PartitionsTable = "Partitions";
 
     /// <summary>What each upload produced: partition = store, row = upload id and <c>{upload id}|{dataset}|{yyyy-MM-dd}</c>.</summary>

@@ -105,6 +105,8 @@ internal sealed class ExportIngestion
         var headerKey = HeaderKey(header);
         var headerFilled = FilledCells(header, int.MaxValue);
         var row = new SourceRow(mapContext, recognition, header);
+        var scope = new ReportScope(recognition.Layout!.Id, source.SubjectOf(mapContext, row));
+        lake.Scope = scope;
         var mapper = source.CreateMapper(mapContext);
 
         // Canonical rows go into Parquet columns on a second thread while this one maps the next rows.
@@ -179,6 +181,7 @@ internal sealed class ExportIngestion
             Verdict = rejected == 0 ? IngestVerdict.Accepted : IngestVerdict.AcceptedWithRejects,
             Report = recognition.Layout!.Id,
             ReportTitle = recognition.Layout.Title,
+            Scope = scope.Text,
             Container = document.Description,
             Encoding = Describe(document.Encoding),
             HeaderRow = recognition.HeaderRowNumber,

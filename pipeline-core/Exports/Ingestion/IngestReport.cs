@@ -27,6 +27,9 @@ internal sealed record IngestReport
 
     public string? ReportTitle { get; init; }
 
+    /// <summary>The report and, for a file about one product or period, that subject: the part of each lake partition the upload replaces.</summary>
+    public string? Scope { get; init; }
+
     public string? Container { get; init; }
 
     public string? Encoding { get; init; }

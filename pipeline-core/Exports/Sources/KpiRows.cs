@@ -1,4 +1,6 @@
+using System.Globalization;
 using ShopPipeline.Exports.Mapping;
+using ShopPipeline.Lake;
 using ShopPipeline.Model;
 
 namespace ShopPipeline.Exports.Sources;
@@ -41,6 +43,25 @@ internal static class AnalyticsPeriod
         "year" => start.AddYears(1).AddDays(-1),
         _ => start,
     };
+
+    /// <summary>
+    /// The subject of a report without dates that covers several days (its figures are for the period, dated by its first
+    /// day): a week's and a month's report starting on the same day are different figures. Null for one day.
+    /// </summary>
+    public static string? Subject(MappingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Period is { } p && p.From != p.To
+            ? ReportScope.SubjectOf(("period", p.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "~" + p.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
+            : null;
+    }
+
+    /// <summary>The subject of an analytics report by Day, Week or Month: its grain, so weekly and monthly figures starting on one day are both kept.</summary>
+    public static string? GrainSubject(SourceRow header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return ReportScope.SubjectOf(("grain", header.HeaderOf("period").ToLowerInvariant()));
+    }
 
     /// <summary>The row issue for a report without dates whose upload says nothing about the period either.</summary>
     public static void NoPeriod(SourceRow row) => row.RowProblem(

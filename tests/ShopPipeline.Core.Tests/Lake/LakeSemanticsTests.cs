@@ -97,7 +97,7 @@ public sealed class LakeSemanticsTests : IDisposable
         Assert.Equal(corrected.UploadId, oldLineage.HeldBy);
         Assert.Equal(PartitionOutcome.Current, Assert.Single(await ledger.LineageOfAsync(Store, corrected.UploadId!, CancellationToken.None)).Outcome);
 
-        var held = await Tables("out").GetAsync(StorageLayout.PartitionsTable, Store, PartitionLedger.PartitionKeyOf("product_days", Day1));
+        var held = await Tables("out").GetAsync(StorageLayout.PartitionsTable, Store, PartitionLedger.PartitionKeyOf("product_days", Day1, new ReportScope("sycm.item")));
         Assert.Equal(corrected.UploadId, held!["UploadId"]);
         Assert.Equal(new DateTimeOffset(2026, 11, 19, 7, 30, 0, TimeSpan.Zero), held["ExportTime"]);
     }
@@ -163,9 +163,9 @@ public sealed class LakeSemanticsTests : IDisposable
         var newer = summary.Files.Single(f => f.File.EndsWith(Newer, StringComparison.Ordinal));
         Assert.Equal(
             [
-                new PartitionLineage("product_days", Day1, 1, PartitionOutcome.Current),
-                new PartitionLineage("product_days", Day1.AddDays(1), 1, PartitionOutcome.Current),
-                new PartitionLineage("product_days", Day1.AddDays(2), 1, PartitionOutcome.Skipped, newer.UploadId),
+                new PartitionLineage("product_days", Day1, "sycm.item", 1, PartitionOutcome.Current),
+                new PartitionLineage("product_days", Day1.AddDays(1), "sycm.item", 1, PartitionOutcome.Current),
+                new PartitionLineage("product_days", Day1.AddDays(2), "sycm.item", 1, PartitionOutcome.Skipped, newer.UploadId),
             ],
             older.Partitions);
         Assert.Equal(2, older.Outputs.Count(o => o.StartsWith(StorageLayout.Curated + "/product_days/", StringComparison.Ordinal)));

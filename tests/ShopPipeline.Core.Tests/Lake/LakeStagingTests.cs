@@ -26,7 +26,7 @@ public sealed class LakeStagingTests : IDisposable
         var first = new DateOnly(2026, 1, 1);
         const int Days = LakeStaging.MaxOpenPartitions * 3;
         IReadOnlyList<PartitionOutput> outputs;
-        using (var lake = new LakeStaging("s1", _root, []))
+        using (var lake = new LakeStaging("s1", _root, []) { Scope = new ReportScope("test") })
         {
             // Days visited round-robin, so every partition is closed and reopened several times.
             for (var i = 0; i < Days * 4; i++)

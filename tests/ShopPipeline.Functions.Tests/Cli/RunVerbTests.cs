@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ShopPipeline.Functions.Cli;
+using ShopPipeline.Lake;
 using ShopPipeline.Storage;
 using ShopPipeline.Storage.Local;
 
@@ -84,24 +85,34 @@ public sealed class RunVerbTests : IDisposable
         using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Out, "run-summary.json")));
         var jd = summary.RootElement.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("file").GetString() == "lotus-jd/orders_2026-11-19_2026-11-20.csv");
         Assert.Equal("blob", jd.GetProperty("exportTimeSource").GetString());
+        Assert.Equal("jd.orders", jd.GetProperty("scope").GetString());
         var partitions = jd.GetProperty("partitions").EnumerateArray()
-            .Select(p => $"{p.GetProperty("dataset").GetString()} {p.GetProperty("date").GetString()} {p.GetProperty("rows").GetInt64()} {p.GetProperty("outcome").GetString()}")
+            .Select(p => $"{p.GetProperty("dataset").GetString()} {p.GetProperty("date").GetString()} {p.GetProperty("scope").GetString()} {p.GetProperty("rows").GetInt64()} {p.GetProperty("outcome").GetString()}")
             .ToList();
-        Assert.Equal(["order_lines 2026-11-19 11 current", "order_lines 2026-11-20 12 current", "orders 2026-11-19 9 current", "orders 2026-11-20 9 current"], partitions);
+        Assert.Equal(
+            ["order_lines 2026-11-19 jd.orders 11 current", "order_lines 2026-11-20 jd.orders 12 current", "orders 2026-11-19 jd.orders 9 current", "orders 2026-11-20 jd.orders 9 current"],
+            partitions);
 
         var tables = new SqliteTableStore(Path.Combine(Out, "tables.db"));
         var uploadId = jd.GetProperty("uploadId").GetString()!;
         var lineage = new List<string>();
         await foreach (var row in tables.QueryAllAsync(StorageLayout.LineageTable, new TableQuery { PartitionKey = "lotus-jd", RowKeyFrom = uploadId, RowKeyTo = uploadId + "}" }))
         {
-            lineage.Add(row.RowKey + " " + row["Outcome"]);
+            lineage.Add(row.RowKey + " " + row["Scope"] + " " + row["Outcome"]);
         }
 
         Assert.Equal(
-            [uploadId, uploadId + "|order_lines|2026-11-19 Current", uploadId + "|order_lines|2026-11-20 Current", uploadId + "|orders|2026-11-19 Current", uploadId + "|orders|2026-11-20 Current"],
+            [
+                uploadId + " jd.orders",
+                uploadId + "|order_lines|2026-11-19 jd.orders Current",
+                uploadId + "|order_lines|2026-11-20 jd.orders Current",
+                uploadId + "|orders|2026-11-19 jd.orders Current",
+                uploadId + "|orders|2026-11-20 jd.orders Current",
+            ],
             lineage.Select(l => l.TrimEnd()));
-        var held = await tables.GetAsync(StorageLayout.PartitionsTable, "lotus-jd", "orders|2026-11-20");
-        Assert.Equal((uploadId, 9L), (held!["UploadId"], held["Rows"]));
+        var held = await tables.GetAsync(StorageLayout.PartitionsTable, "lotus-jd", "orders|2026-11-20|" + new ReportScope("jd.orders").Key);
+        Assert.Equal((uploadId, 9L, "jd.orders"), (held!["UploadId"], held["Rows"], held["Scope"]));
+        Assert.True(File.Exists(Path.Combine(Out, "blobs", "curated", "orders", "store=lotus-jd", "date=2026-11-20", "part-" + new ReportScope("jd.orders").Key + "-0.parquet")));
     }
 
     [Fact]

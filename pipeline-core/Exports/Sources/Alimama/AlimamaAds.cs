@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ShopPipeline.Exports.Mapping;
 using ShopPipeline.Exports.Recognition;
+using ShopPipeline.Lake;
 using ShopPipeline.Model;
 
 namespace ShopPipeline.Exports.Sources.Alimama;
@@ -49,6 +50,16 @@ internal sealed partial class AlimamaAds : IReportSource
             .Build();
 
     public ReportLayout Layout => Definition;
+
+    /// <summary>
+    /// The keyword report (a 关键词 column) is kept beside the plan, subject or scene report of the same days, which it breaks
+    /// down rather than repeats; those three replace one another as before.
+    /// </summary>
+    public string? SubjectOf(MappingContext context, SourceRow header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return ReportScope.SubjectOf(("level", header.Has("keyword") ? "keyword" : null));
+    }
 
     public IReportMapper CreateMapper(MappingContext context) => new Mapper(context);
 

@@ -18,6 +18,8 @@ internal sealed class AmazonDetailPageByChild : IReportSource
 
     public ReportLayout Layout => Definition;
 
+    public string? SubjectOf(MappingContext context, SourceRow header) => AnalyticsPeriod.Subject(context);
+
     public IReportMapper CreateMapper(MappingContext context) => new AmazonDetailPage.Mapper(context, Definition.Id, "child_asin");
 }
 
@@ -29,6 +31,8 @@ internal sealed class AmazonDetailPageByParent : IReportSource
             .Require("parent_asin", "(Parent) ASIN"));
 
     public ReportLayout Layout => Definition;
+
+    public string? SubjectOf(MappingContext context, SourceRow header) => AnalyticsPeriod.Subject(context);
 
     public IReportMapper CreateMapper(MappingContext context) => new AmazonDetailPage.Mapper(context, Definition.Id, "parent_asin");
 }

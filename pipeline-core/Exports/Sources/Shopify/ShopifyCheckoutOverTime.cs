@@ -21,6 +21,8 @@ internal sealed class ShopifyCheckoutOverTime : IReportSource
 
     public ReportLayout Layout => Definition;
 
+    public string? SubjectOf(MappingContext context, SourceRow header) => AnalyticsPeriod.GrainSubject(header);
+
     public MappingContext Adjust(MappingContext context) => context with { RateUnit = RateUnit.Fraction };
 
     public IReportMapper CreateMapper(MappingContext context) => new Mapper(context);

@@ -20,6 +20,8 @@ internal sealed class ShopifySalesByProduct : IReportSource
 
     public ReportLayout Layout => Definition;
 
+    public string? SubjectOf(MappingContext context, SourceRow header) => AnalyticsPeriod.Subject(context);
+
     public IReportMapper CreateMapper(MappingContext context) => new Mapper(context, Definition.Id);
 
     /// <summary>The sales columns both reports share.</summary>
@@ -102,6 +104,8 @@ internal sealed class ShopifySalesByVariant : IReportSource
             .Optional("variant_sku", "Product variant SKU|Variant SKU"));
 
     public ReportLayout Layout => Definition;
+
+    public string? SubjectOf(MappingContext context, SourceRow header) => AnalyticsPeriod.Subject(context);
 
     public IReportMapper CreateMapper(MappingContext context) => new ShopifySalesByProduct.Mapper(context, Definition.Id);
 }

@@ -26,6 +26,8 @@ internal sealed class ShopifySalesOverTime : IReportSource
 
     public ReportLayout Layout => Definition;
 
+    public string? SubjectOf(MappingContext context, SourceRow header) => AnalyticsPeriod.GrainSubject(header);
+
     public IReportMapper CreateMapper(MappingContext context) => new Mapper(context);
 
     private sealed class Mapper(MappingContext context) : IReportMapper

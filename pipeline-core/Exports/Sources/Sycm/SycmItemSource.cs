@@ -1,5 +1,6 @@
 using ShopPipeline.Exports.Mapping;
 using ShopPipeline.Exports.Recognition;
+using ShopPipeline.Lake;
 using ShopPipeline.Model;
 
 namespace ShopPipeline.Exports.Sources.Sycm;
@@ -26,6 +27,10 @@ internal sealed class SycmItemSource : IReportSource
             .Build();
 
     public ReportLayout Layout => Definition;
+
+    /// <summary>One file per product and first-level source: another product's or source's file of the same day is kept beside it.</summary>
+    public string? SubjectOf(MappingContext context, SourceRow header) =>
+        ReportScope.SubjectOf(("product", SycmTitle.ProductId(context.TitleRows)), ("source", SycmTitle.Source(context.TitleRows)));
 
     public IReportMapper CreateMapper(MappingContext context) => new Mapper(context);
 
