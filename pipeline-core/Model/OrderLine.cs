@@ -45,6 +45,12 @@ internal sealed record OrderLine : ILakeRow
 
     public string? Status { get; init; }
 
+    /// <summary>
+    /// The report the line came from, so two reports of the same orders (an orders export and a generic orders CSV) are not
+    /// counted twice; null in files written before lines carried it.
+    /// </summary>
+    public string? SourceReport { get; init; }
+
     public DateOnly PartitionDate => BusinessDate;
 
     /// <summary>How an order line maps to Parquet; column names are the lake's, stable for BI users.</summary>
@@ -66,7 +72,8 @@ internal sealed record OrderLine : ILakeRow
         .String("currency", o => o.Currency, nullable: true)
         .String("channel", o => o.Channel, nullable: true)
         .String("province", o => o.Province, nullable: true)
-        .String("status", o => o.Status, nullable: true);
+        .String("status", o => o.Status, nullable: true)
+        .String("source_report", o => o.SourceReport, nullable: true);
 
     public static OrderLine FromParquet(ParquetRow row)
     {
@@ -91,6 +98,7 @@ internal sealed record OrderLine : ILakeRow
             Channel = row.String("channel"),
             Province = row.String("province"),
             Status = row.String("status"),
+            SourceReport = row.String("source_report"),
         };
     }
 }

@@ -184,6 +184,7 @@ internal sealed class LineOrdersMapper(MappingContext context, string reportId, 
             Channel = order.Channel,
             Province = order.Province,
             Status = status,
+            SourceReport = reportId,
         });
     }
 

@@ -210,6 +210,7 @@ internal sealed class ShopifyOrders : IReportSource
                 Channel = order.Channel,
                 Province = order.Province,
                 Status = order.Status,
+                SourceReport = ReportId,
             });
     }
 }

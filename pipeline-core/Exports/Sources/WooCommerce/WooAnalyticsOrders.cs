@@ -137,6 +137,7 @@ internal sealed partial class WooAnalyticsOrders : IReportSource
                     Currency = order.Currency,
                     Channel = order.Channel,
                     Status = status,
+                    SourceReport = Definition.Id,
                 });
             }
         }

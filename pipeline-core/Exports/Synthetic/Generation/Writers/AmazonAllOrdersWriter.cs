@@ -162,6 +162,7 @@ internal sealed class AmazonAllOrdersWriter : ReportWriter
                 Channel = order.Channel,
                 Province = state,
                 Status = status,
+                SourceReport = Id,
             });
         }
     }

@@ -94,6 +94,7 @@ internal static class GenericCanonicalWriters
                         Channel = o.Channel,
                         Province = o.Buyer.Province,
                         Status = o.Status,
+                        SourceReport = Layout(Datasets.OrderLines),
                     },
                     buyer);
             }

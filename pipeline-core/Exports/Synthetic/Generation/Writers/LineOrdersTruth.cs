@@ -93,6 +93,7 @@ internal static class LineOrdersTruth
                 Channel = facts.Channel,
                 Province = facts.Province,
                 Status = o.Status,
+                SourceReport = facts.Report,
             });
         }
     }

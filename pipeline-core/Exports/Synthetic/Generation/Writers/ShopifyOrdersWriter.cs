@@ -214,6 +214,7 @@ internal sealed class ShopifyOrdersWriter : ReportWriter
                 Channel = order.Channel,
                 Province = province,
                 Status = status,
+                SourceReport = Id,
             });
         }
     }

@@ -119,6 +119,7 @@ internal sealed class WooAnalyticsOrdersWriter(WooAnalyticsLayout layout = WooAn
                 Currency = context.Currency,
                 Channel = channel,
                 Status = status,
+                SourceReport = Id,
             });
         }
     }

@@ -195,6 +195,7 @@ internal sealed class WooOrderExportWriter(bool newer = false) : ReportWriter
                 Currency = currency,
                 Province = province,
                 Status = status,
+                SourceReport = Id,
             });
         }
     }
