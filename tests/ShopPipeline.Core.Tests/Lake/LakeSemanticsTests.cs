@@ -235,6 +235,107 @@ public sealed class LakeSemanticsTests : IDisposable
         Assert.Equal(before, CuratedHashes("out"));
     }
 
+    [Fact]
+    public async Task Two_products_source_details_of_a_day_and_a_corrected_one_keep_both_products_in_all_six_processing_orders_with_identical_bytes()
+    {
+        var input = Input("in");
+
+        // Product 111 downloaded at 09:00 and again, corrected, at 15:00; product 222 at 10:00. All of 2026-11-18, source 手淘推荐.
+        Write(input, ProductA, ItemSource("111", "2026-11-19 09:00:00", ("猜你喜欢", 100), ("购物车", 20)));
+        Write(input, ProductB, ItemSource("222", "2026-11-19 10:00:00", ("猜你喜欢", 50)));
+        Write(input, ProductACorrected, ItemSource("111", "2026-11-19 15:00:00", ("猜你喜欢", 120), ("购物车", 20)));
+        var files = FolderRun.ListUploads(input, null);
+
+        IReadOnlyDictionary<string, string>? reference = null;
+        RunSummary? summary = null;
+        var run = 0;
+        foreach (var order in Permutations(files))
+        {
+            var output = "out" + (run++).ToString(CultureInfo.InvariantCulture);
+            summary = await RunAsync(input, output, order);
+            Assert.Equal(
+                [("111", "猜你喜欢", 120L), ("111", "购物车", 20L), ("222", "猜你喜欢", 50L)],
+                SourceVisitors(output));
+            var hashes = CuratedHashes(output);
+            Assert.Equal(2, hashes.Keys.Count(k => k.StartsWith("traffic_sources/", StringComparison.Ordinal)));
+            if (reference is null)
+            {
+                reference = hashes;
+            }
+            else
+            {
+                Assert.Equal(reference, hashes);
+            }
+        }
+
+        Assert.Equal(6, run);
+        var a = summary!.Files.Single(f => f.File.EndsWith(ProductA, StringComparison.Ordinal));
+        var b = summary.Files.Single(f => f.File.EndsWith(ProductB, StringComparison.Ordinal));
+        var corrected = summary.Files.Single(f => f.File.EndsWith(ProductACorrected, StringComparison.Ordinal));
+        Assert.All(summary.Files, f => Assert.Equal("sycm.item-source", f.Recognised));
+        Assert.Equal("sycm.item-source;product=111;source=手淘推荐", a.Scope);
+        Assert.Equal("sycm.item-source;product=222;source=手淘推荐", b.Scope);
+        var ledger = new PartitionLedger(Tables("out5"));
+        var aLineage = Assert.Single(await ledger.LineageOfAsync(Store, a.UploadId!, CancellationToken.None));
+        Assert.Equal(("traffic_sources", Day1, a.Scope, corrected.UploadId), (aLineage.Dataset, aLineage.Date, aLineage.Scope, aLineage.HeldBy));
+        Assert.NotEqual(PartitionOutcome.Current, aLineage.Outcome);
+        Assert.Equal(
+            [new PartitionLineage("traffic_sources", Day1, b.Scope, 1, PartitionOutcome.Current)],
+            await ledger.LineageOfAsync(Store, b.UploadId!, CancellationToken.None));
+        Assert.Equal(
+            [new PartitionLineage("traffic_sources", Day1, a.Scope, 2, PartitionOutcome.Current)],
+            await ledger.LineageOfAsync(Store, corrected.UploadId!, CancellationToken.None));
+        var uploadRow = await Tables("out5").GetAsync(StorageLayout.LineageTable, Store, b.UploadId!);
+        Assert.Equal(("sycm.item-source", b.Scope), (uploadRow!["Report"], uploadRow["Scope"]));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_lake_written_before_scopes_converts_in_one_run_to_the_bytes_of_a_clean_run_without_counting_a_product_twice(bool newerFirst)
+    {
+        var input = Input("in");
+        Write(input, ProductA, ItemSource("111", "2026-11-19 09:00:00", ("猜你喜欢", 100), ("购物车", 20)));
+        Write(input, ProductB, ItemSource("222", "2026-11-19 10:00:00", ("猜你喜欢", 50)));
+        string[] both = newerFirst ? [Store + "/" + ProductB, Store + "/" + ProductA] : [Store + "/" + ProductA, Store + "/" + ProductB];
+        await RunAsync(input, "clean", both);
+
+        // Product 111's file processed by a build that kept one upload per partition: part-0.parquet and a whole-day claim.
+        await RunAsync(input, "old", [Store + "/" + ProductA]);
+        await UnscopeAsync("old");
+        Assert.Contains(CuratedHashes("old").Keys, k => k.EndsWith("/part-0.parquet", StringComparison.Ordinal) && k.StartsWith("traffic_sources/", StringComparison.Ordinal));
+
+        await RunAsync(input, "old", both);
+
+        Assert.Equal([("111", "猜你喜欢", 100L), ("111", "购物车", 20L), ("222", "猜你喜欢", 50L)], SourceVisitors("old"));
+        Assert.Equal(CuratedHashes("clean"), CuratedHashes("old"));
+        await foreach (var claim in Tables("old").QueryAllAsync(StorageLayout.PartitionsTable, new TableQuery { PartitionKey = Store }))
+        {
+            Assert.Equal(3, claim.RowKey.Split('|').Length);
+        }
+    }
+
+    [Fact]
+    public async Task An_older_file_of_another_product_processed_before_the_holder_of_a_partition_from_before_scopes_waits_for_the_next_run()
+    {
+        var input = Input("in");
+        Write(input, ProductA, ItemSource("111", "2026-11-19 10:00:00", ("猜你喜欢", 100)));
+        Write(input, ProductB, ItemSource("222", "2026-11-19 09:00:00", ("猜你喜欢", 50)));
+        await RunAsync(input, "old", [Store + "/" + ProductA]);
+        await UnscopeAsync("old");
+
+        // Product 222's file is older than the whole-day claim of product 111's and of the same report: the old rule skips it.
+        var first = await RunAsync(input, "old", [Store + "/" + ProductB, Store + "/" + ProductA]);
+
+        Assert.Equal([("111", "猜你喜欢", 100L)], SourceVisitors("old"));
+        var b = first.Files.Single(f => f.File.EndsWith(ProductB, StringComparison.Ordinal));
+        Assert.Equal(PartitionOutcome.Skipped, Assert.Single(b.Partitions).Outcome);
+
+        await RunAsync(input, "old", [Store + "/" + ProductB, Store + "/" + ProductA]);
+
+        Assert.Equal([("111", "猜你喜欢", 100L), ("222", "猜你喜欢", 50L)], SourceVisitors("old"));
+    }
+
     private static IEnumerable<IReadOnlyList<string>> Permutations(IReadOnlyList<string> items)
     {
         if (items.Count <= 1)
@@ -250,6 +351,75 @@ public sealed class LakeSemanticsTests : IDisposable
             {
                 yield return [items[i], .. tail];
             }
+        }
+    }
+
+    private const string ProductA = "【生意参谋平台】无线商品二级流量来源详情_111.csv";
+    private const string ProductB = "【生意参谋平台】无线商品二级流量来源详情_222.csv";
+    private const string ProductACorrected = "【生意参谋平台】无线商品二级流量来源详情_111 (2).csv";
+
+    /// <summary>A GBK 生意参谋 商品流量来源详情 of one product for <see cref="Day1"/> under 手淘推荐, downloaded at the given time.</summary>
+    private static byte[] ItemSource(string productId, string downloadedAt, params (string Source, long Visitors)[] rows)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var text = new StringBuilder();
+        text.Append("【生意参谋平台】无线商品二级流量来源详情\r\n");
+        text.Append(CultureInfo.InvariantCulture, $"统计日期：{Day1:yyyy-MM-dd}~{Day1:yyyy-MM-dd}\r\n");
+        text.Append("终端：无线端\r\n");
+        text.Append(CultureInfo.InvariantCulture, $"商品：西湖龙井 {productId}（商品ID：{productId}）\r\n");
+        text.Append("流量来源：手淘推荐\r\n");
+        text.Append("下载时间：").Append(downloadedAt).Append("\r\n");
+        text.Append("来源名称,访客数,浏览量,下单买家数,支付件数,支付买家数\r\n");
+        foreach (var (source, visitors) in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{source},{visitors},{visitors * 2},{visitors / 10},{visitors / 20},{visitors / 20}\r\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"总计,{rows.Sum(r => r.Visitors)},{rows.Sum(r => r.Visitors * 2)},0,0,0\r\n");
+        return Encoding.GetEncoding("GB18030").GetBytes(text.ToString());
+    }
+
+    /// <summary>The (product, source, visitors) rows of the traffic_sources dataset, over every file a reader would glob.</summary>
+    private List<(string? Product, string Source, long Visitors)> SourceVisitors(string output)
+    {
+        var folder = Path.Combine(_temp.Path, output, "blobs", StorageLayout.Curated, "traffic_sources");
+        return [.. Directory.EnumerateFiles(folder, "*.parquet", SearchOption.AllDirectories)
+            .SelectMany(f => IngestHarness.ReadParquet(File.ReadAllBytes(f), f))
+            .Select(r => ((string?)r["product_id"], (string)r["source"]!, (long)r["visitors"]!))
+            .OrderBy(r => r.Item1, StringComparer.Ordinal)
+            .ThenBy(r => r.Item2, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Turns a lake into what a build that kept one upload per partition wrote: each part file named <c>part-N.parquet</c>
+    /// and each claim keyed <c>{dataset}|{yyyy-MM-dd}</c>, without a scope.
+    /// </summary>
+    private async Task UnscopeAsync(string output)
+    {
+        var curated = Path.Combine(_temp.Path, output, "blobs", StorageLayout.Curated);
+        foreach (var file in Directory.EnumerateFiles(curated, "part-*-*.parquet", SearchOption.AllDirectories).ToList())
+        {
+            var name = Path.GetFileName(file);
+            File.Move(file, Path.Combine(Path.GetDirectoryName(file)!, "part-" + name[(name.LastIndexOf('-') + 1)..]));
+        }
+
+        var tables = Tables(output);
+        var claims = new List<TableEntity>();
+        await foreach (var claim in tables.QueryAllAsync(StorageLayout.PartitionsTable, new TableQuery { PartitionKey = Store }))
+        {
+            claims.Add(claim);
+        }
+
+        foreach (var claim in claims)
+        {
+            await tables.DeleteAsync(StorageLayout.PartitionsTable, Store, claim.RowKey);
+            var unscoped = new TableEntity(Store, claim.RowKey[..claim.RowKey.LastIndexOf('|')]);
+            foreach (var (name, value) in claim.Where(p => p.Key != "Scope"))
+            {
+                unscoped[name] = value;
+            }
+
+            await tables.InsertAsync(StorageLayout.PartitionsTable, unscoped);
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class PromotionSupplyPlanTests : IDisposable
         "generic.plans", "generic.inventory", "generic.orders", "generic.order_lines", "generic.refunds", "sycm.store", "sycm.store-source", "sycm.keywords",
     ];
 
-    // The plan-level ad report only: the keyword report of the same days would replace its partitions in the lake.
+    // The plan-level ad report only, so every ad row of the truth is a plan report's.
     private readonly MetricsLake _lake = new(
         IngestHarness.Store("tmall", "Asia/Shanghai", "CNY", "promo-tmall"),
         Start,
