@@ -60,6 +60,21 @@ internal static class ReportOverlap
     public static IReadOnlyList<OrderLine> Lines(IReadOnlyList<OrderLine> lines) =>
         OneReport(lines, l => l.SourceReport, l => (l.Store, l.OrderId), LinePrecedence);
 
+    /// <summary>
+    /// The choice of <see cref="Lines"/> for lines held in another shape (the metric loader's flat facts of one store): removes,
+    /// in place and keeping the order of the rest, the lines of each order that a report of higher precedence also lists.
+    /// Returns how many lines went.
+    /// </summary>
+    public static int KeepOneReportPerOrder<T, TOrder>(List<T> lines, Func<T, TOrder> order, Func<T, string?> report)
+        where TOrder : notnull
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(report);
+        var chosen = Choose(lines, report, order, LinePrecedence);
+        return chosen is null ? 0 : lines.RemoveAll(line => !string.Equals(chosen[order(line)], report(line) ?? string.Empty, StringComparison.Ordinal));
+    }
+
     /// <summary>Each order's refunds from one report (refund ids differ between reports); refunds without an order, per store-day.</summary>
     public static IReadOnlyList<Refund> Refunds(IReadOnlyList<Refund> refunds) =>
         OneReport(refunds, r => r.SourceReport, r => (r.Store, r.OrderId, r.OrderId is null ? r.BusinessDate : default), RefundPrecedence);
@@ -125,25 +140,32 @@ internal static class ReportOverlap
         where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(rows);
+        var chosen = Choose(rows, report, key, precedence);
+        return chosen is null ? rows : [.. rows.Where(row => string.Equals(chosen[key(row)], report(row) ?? string.Empty, StringComparison.Ordinal))];
+    }
 
+    /// <summary>The report kept for each key, or null when every row names the same report (nothing to choose).</summary>
+    private static Dictionary<TKey, string>? Choose<T, TKey>(IReadOnlyList<T> rows, Func<T, string?> report, Func<T, TKey> key, IReadOnlyList<string> precedence)
+        where TKey : notnull
+    {
         // Rows written before they named their report read as an empty name.
-        string Of(T row) => report(row) ?? string.Empty;
-        if (rows.Count == 0 || rows.All(r => string.Equals(Of(r), Of(rows[0]), StringComparison.Ordinal)))
+        var first = rows.Count == 0 ? string.Empty : report(rows[0]) ?? string.Empty;
+        if (rows.All(r => string.Equals(report(r) ?? string.Empty, first, StringComparison.Ordinal)))
         {
-            return rows;
+            return null;
         }
 
         var chosen = new Dictionary<TKey, string>();
         foreach (var row in rows)
         {
             var k = key(row);
-            var r = Of(row);
+            var r = report(row) ?? string.Empty;
             if (!chosen.TryGetValue(k, out var best) || Compare(r, best, precedence) < 0)
             {
                 chosen[k] = r;
             }
         }
 
-        return [.. rows.Where(row => string.Equals(chosen[key(row)], Of(row), StringComparison.Ordinal))];
+        return chosen;
     }
 }

@@ -48,6 +48,25 @@ public sealed class ReportOverlapTests
     }
 
     [Fact]
+    public void Lines_held_as_flat_facts_lose_in_place_the_lines_of_an_order_a_preferred_report_also_lists()
+    {
+        List<(int Order, decimal Paid, string? Report)> lines =
+        [
+            (1, 12.5m, "woocommerce.analytics-orders"),
+            (1, 20m, "woocommerce.order-export"),
+            (2, 9m, "woocommerce.analytics-orders"),
+            (1, 12.5m, "woocommerce.analytics-orders"),
+            (1, 5m, "woocommerce.order-export"),
+        ];
+
+        var removed = ReportOverlap.KeepOneReportPerOrder(lines, l => l.Order, l => l.Report);
+
+        Assert.Equal(2, removed);
+        Assert.Equal([(1, 20m, "woocommerce.order-export"), (2, 9m, "woocommerce.analytics-orders"), (1, 5m, "woocommerce.order-export")], lines);
+        Assert.Equal(0, ReportOverlap.KeepOneReportPerOrder(lines.Where(l => l.Order == 1).ToList(), l => l.Order, l => l.Report));
+    }
+
+    [Fact]
     public void Lines_of_a_single_report_come_back_as_they_are()
     {
         OrderLine[] lines = [Line("A", 1, 1m, "shopify.orders"), Line("B", 1, 2m, "shopify.orders")];
