@@ -59,6 +59,9 @@ internal struct LineFact
 
     /// <summary>Set by <see cref="SalesFacts.Complete"/>.</summary>
     public bool Paid;
+
+    /// <summary>The report the line came from (id in <see cref="SalesFacts.Names"/>), or <see cref="SalesFacts.None"/>.</summary>
+    public int Report;
 }
 
 /// <summary>
@@ -158,6 +161,19 @@ internal sealed class SalesFacts
     /// </summary>
     public void Complete()
     {
+        // Lines of two reports about the same orders (a platform export and a generic CSV) count once: one report per order.
+        var lines = CollectionsMarshal.AsSpan(_lines);
+        var single = true;
+        foreach (ref readonly var line in lines)
+        {
+            single &= line.Report == lines[0].Report;
+        }
+
+        if (!single)
+        {
+            ReportOverlap.KeepOneReportPerOrder(_lines, l => l.OrderId, l => l.Report == None ? null : Names[l.Report]);
+        }
+
         var orders = Orders;
         foreach (ref var line in CollectionsMarshal.AsSpan(_lines))
         {
@@ -205,6 +221,7 @@ internal sealed class SalesFacts
                 Quantity = l.Quantity,
                 PaidAmount = l.PaidAmount,
                 Status = Intern(facts.Names, l.Status),
+                Report = Intern(facts.Names, l.SourceReport),
             });
         }
 

@@ -58,7 +58,7 @@ internal sealed class StoreFacts
         var sales = await LoadSalesAsync(lake, store, zone, history, before, after, cancellationToken);
 
         var refunds = new List<Refund>();
-        await lake.ReadAsync(Datasets.Refunds.Name, store, first, after, ["refund_id", "order_id", "business_date", "amount", "status"], r => refunds.Add(new Refund
+        await lake.ReadAsync(Datasets.Refunds.Name, store, first, after, ["refund_id", "order_id", "business_date", "amount", "status", "source_report"], r => refunds.Add(new Refund
         {
             Store = store,
             Platform = string.Empty,
@@ -67,11 +67,11 @@ internal sealed class StoreFacts
             BusinessDate = r.Date("business_date")!.Value,
             Amount = r.Decimal("amount") ?? 0m,
             Status = r.String("status")!,
-            SourceReport = string.Empty,
+            SourceReport = r.String("source_report") ?? string.Empty,
         }), cancellationToken);
 
         var traffic = new List<StoreTrafficDay>();
-        await lake.ReadAsync(Datasets.StoreTraffic.Name, store, monthStart, last, ["date", "visitors", "page_views", "sessions", "avg_stay_seconds", "bounce_rate"], r => traffic.Add(new StoreTrafficDay
+        await lake.ReadAsync(Datasets.StoreTraffic.Name, store, monthStart, last, ["date", "visitors", "page_views", "sessions", "avg_stay_seconds", "bounce_rate", "source_report"], r => traffic.Add(new StoreTrafficDay
         {
             Store = store,
             Date = r.Date("date")!.Value,
@@ -80,11 +80,11 @@ internal sealed class StoreFacts
             Sessions = r.Int64("sessions"),
             AvgStaySeconds = r.Double("avg_stay_seconds"),
             BounceRate = r.Decimal("bounce_rate"),
-            SourceReport = string.Empty,
+            SourceReport = r.String("source_report") ?? string.Empty,
         }), cancellationToken);
 
         var sources = new List<TrafficSourceDay>();
-        await lake.ReadAsync(Datasets.TrafficSources.Name, store, first, last, ["date", "product_id", "source_group", "source", "visitors", "paying_buyers", "paid_amount"], r => sources.Add(new TrafficSourceDay
+        await lake.ReadAsync(Datasets.TrafficSources.Name, store, first, last, ["date", "product_id", "source_group", "source", "visitors", "paying_buyers", "paid_amount", "source_report"], r => sources.Add(new TrafficSourceDay
         {
             Store = store,
             Date = r.Date("date")!.Value,
@@ -94,11 +94,11 @@ internal sealed class StoreFacts
             Visitors = r.Int64("visitors"),
             PayingBuyers = r.Int64("paying_buyers"),
             PaidAmount = r.Decimal("paid_amount"),
-            SourceReport = string.Empty,
+            SourceReport = r.String("source_report") ?? string.Empty,
         }), cancellationToken);
 
         var keywords = new List<KeywordDay>();
-        await lake.ReadAsync(Datasets.Keywords.Name, store, first, last, ["date", "product_id", "keyword", "visitors", "paying_buyers", "paid_amount"], r => keywords.Add(new KeywordDay
+        await lake.ReadAsync(Datasets.Keywords.Name, store, first, last, ["date", "product_id", "keyword", "visitors", "paying_buyers", "paid_amount", "source_report"], r => keywords.Add(new KeywordDay
         {
             Store = store,
             Date = r.Date("date")!.Value,
@@ -107,11 +107,11 @@ internal sealed class StoreFacts
             Visitors = r.Int64("visitors"),
             PayingBuyers = r.Int64("paying_buyers"),
             PaidAmount = r.Decimal("paid_amount"),
-            SourceReport = string.Empty,
+            SourceReport = r.String("source_report") ?? string.Empty,
         }), cancellationToken);
 
         var products = new List<ProductDay>();
-        await lake.ReadAsync(Datasets.Products.Name, store, first, last, ["date", "product_id", "visitors", "paying_buyers", "paid_amount"], r => products.Add(new ProductDay
+        await lake.ReadAsync(Datasets.Products.Name, store, first, last, ["date", "product_id", "visitors", "paying_buyers", "paid_amount", "source_report"], r => products.Add(new ProductDay
         {
             Store = store,
             Date = r.Date("date")!.Value,
@@ -119,11 +119,11 @@ internal sealed class StoreFacts
             Visitors = r.Int64("visitors"),
             PayingBuyers = r.Int64("paying_buyers"),
             PaidAmount = r.Decimal("paid_amount"),
-            SourceReport = string.Empty,
+            SourceReport = r.String("source_report") ?? string.Empty,
         }), cancellationToken);
 
         var ads = new List<AdDay>();
-        await lake.ReadAsync(Datasets.Ads.Name, store, first, last, ["date", "channel", "campaign", "keyword", "impressions", "clicks", "spend", "total_amount", "direct_amount", "total_orders", "direct_orders"], r => ads.Add(new AdDay
+        await lake.ReadAsync(Datasets.Ads.Name, store, first, last, ["date", "channel", "campaign", "keyword", "impressions", "clicks", "spend", "total_amount", "direct_amount", "total_orders", "direct_orders", "source_report"], r => ads.Add(new AdDay
         {
             Store = store,
             Date = r.Date("date")!.Value,
@@ -135,11 +135,11 @@ internal sealed class StoreFacts
             Spend = r.Decimal("spend") ?? 0m,
             TotalAmount = r.Decimal("total_amount") ?? r.Decimal("direct_amount"),
             TotalOrders = r.Int64("total_orders") ?? r.Int64("direct_orders"),
-            SourceReport = string.Empty,
+            SourceReport = r.String("source_report") ?? string.Empty,
         }), cancellationToken);
 
         var inventory = new List<InventorySnapshot>();
-        await lake.ReadAsync(Datasets.Inventory.Name, store, first, last, ["date", "sku", "on_hand", "in_transit", "lead_time_days"], r => inventory.Add(new InventorySnapshot
+        await lake.ReadAsync(Datasets.Inventory.Name, store, first, last, ["date", "sku", "on_hand", "in_transit", "lead_time_days", "source_report"], r => inventory.Add(new InventorySnapshot
         {
             Store = store,
             Date = r.Date("date")!.Value,
@@ -147,7 +147,7 @@ internal sealed class StoreFacts
             OnHand = r.Int64("on_hand") ?? 0,
             InTransit = r.Int64("in_transit"),
             LeadTimeDays = r.Int32("lead_time_days"),
-            SourceReport = string.Empty,
+            SourceReport = r.String("source_report") ?? string.Empty,
         }), cancellationToken);
 
         var plans = new List<PlanTarget>();
@@ -180,15 +180,15 @@ internal sealed class StoreFacts
             Store = store,
             Zone = zone,
             Sales = sales,
-            Refunds = refunds,
-            Traffic = traffic,
-            Sources = sources,
-            Keywords = keywords,
-            Products = products,
-            Ads = ads,
-            Inventory = inventory,
+            Refunds = ReportOverlap.Refunds(refunds),
+            Traffic = ReportOverlap.Traffic(traffic),
+            Sources = ReportOverlap.Sources(sources),
+            Keywords = ReportOverlap.Keywords(keywords),
+            Products = ReportOverlap.Products(products),
+            Ads = ReportOverlap.Ads(ads),
+            Inventory = ReportOverlap.Inventory(inventory),
             Plans = plans,
-            Reported = reported,
+            Reported = ReportOverlap.Reported(reported),
         };
     }
 
@@ -242,7 +242,7 @@ internal sealed class StoreFacts
             }
         }, cancellationToken);
 
-        await lake.ReadGroupsAsync(Datasets.OrderLines.Name, store, before, after, ["order_id", "business_date", "buyer_key", "sku", "product_id", "quantity", "paid_amount", "status"], (data, present) =>
+        await lake.ReadGroupsAsync(Datasets.OrderLines.Name, store, before, after, ["order_id", "business_date", "buyer_key", "sku", "product_id", "quantity", "paid_amount", "status", "source_report"], (data, present) =>
         {
             var orderId = Column(data, present, "order_id");
             var businessDate = Column(data, present, "business_date");
@@ -252,6 +252,7 @@ internal sealed class StoreFacts
             var quantity = Column(data, present, "quantity");
             var paid = Column(data, present, "paid_amount");
             var status = Column(data, present, "status");
+            var reports = new Repeats(sales.Names, Column(data, present, "source_report"));
             if (orderId is null || businessDate is null)
             {
                 throw new InvalidDataException($"An order lines file of store '{store}' lacks order_id or business_date; it was not written by this pipeline.");
@@ -298,6 +299,7 @@ internal sealed class StoreFacts
                     Quantity = quantity is null || quantity.IsNull(i) ? 0 : quantity.GetInt32(i),
                     PaidAmount = paid is null || paid.IsNull(i) ? 0m : paid.GetDecimal(i),
                     Status = statuses.Intern(i),
+                    Report = reports.Intern(i),
                 });
             }
         }, cancellationToken);
