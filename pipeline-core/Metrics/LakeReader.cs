@@ -43,6 +43,24 @@ internal sealed class LakeReader(IBlobStore blobs)
         return partitions;
     }
 
+    /// <summary>How many files hold the store's partitions dated <paramref name="from"/> to <paramref name="to"/>, their bytes, and the first one's bytes.</summary>
+    public async Task<(int Files, long Bytes, long FirstBytes)> SizeAsync(string dataset, string store, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var prefix = dataset + "/store=" + HivePath.Escape(store) + "/";
+        var sizes = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        await foreach (var blob in blobs.ListAllAsync(StorageLayout.Curated, prefix, cancellationToken))
+        {
+            var (_, values) = HivePath.Parse(blob.Name);
+            if (blob.Name.EndsWith(".parquet", StringComparison.Ordinal)
+                && DateOnly.TryParseExact(values.FirstOrDefault(v => v.Key == "date").Value, "yyyy-MM-dd", out var day) && day >= from && day <= to)
+            {
+                sizes[blob.Name] = blob.Length;
+            }
+        }
+
+        return (sizes.Count, sizes.Values.Sum(), sizes.Count == 0 ? 0 : sizes.First().Value);
+    }
+
     /// <summary>
     /// Calls <paramref name="read"/> for every row of the store's partitions dated <paramref name="from"/> to <paramref name="to"/>;
     /// columns a file lacks (written before they existed) read as absent, so <paramref name="read"/> must check with

@@ -115,6 +115,15 @@ internal sealed class SalesFacts
         return _paidStatus[status] > 0;
     }
 
+    /// <summary>Makes room for about this many orders and lines (a hint: more still fit).</summary>
+    public void Reserve(int orders, int lines)
+    {
+        _orders.EnsureCapacity(orders);
+        _lines.EnsureCapacity(lines);
+        OrderIds.Reserve(orders);
+        Buyers.Reserve(orders);
+    }
+
     /// <summary>
     /// Adds an order; an order id seen before keeps one row: the paid one, or of two paid ones the later business date (the
     /// newer export, where the order moved partitions between exports).

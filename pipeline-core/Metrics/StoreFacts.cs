@@ -199,6 +199,12 @@ internal sealed class StoreFacts
     private static async Task<SalesFacts> LoadSalesAsync(LakeReader lake, string store, TimeZoneInfo zone, DateOnly history, DateOnly before, DateOnly after, CancellationToken cancellationToken)
     {
         var sales = new SalesFacts();
+
+        // The files' sizes and the first file's rows tell about how many orders and lines come: room is made once for them.
+        var orderFiles = await lake.SizeAsync(Datasets.Orders.Name, store, history, after, cancellationToken);
+        var lineFiles = await lake.SizeAsync(Datasets.OrderLines.Name, store, before, after, cancellationToken);
+        var reserved = false;
+        var reservedLines = false;
         await lake.ReadGroupsAsync(Datasets.Orders.Name, store, history, after, ["order_id", "ordered_at", "business_date", "buyer_key", "status", "units", "goods_amount", "discount_amount", "paid_amount", "channel", "province"], (data, present) =>
         {
             var orderId = Column(data, present, "order_id");
@@ -215,6 +221,13 @@ internal sealed class StoreFacts
             if (orderId is null || businessDate is null || status is null)
             {
                 throw new InvalidDataException($"An orders file of store '{store}' lacks order_id, business_date or status; it was not written by this pipeline.");
+            }
+
+            if (!reserved && orderFiles.FirstBytes > 0)
+            {
+                var perByte = (double)data.RowCount / orderFiles.FirstBytes;
+                sales.Reserve((int)Math.Min(int.MaxValue / 2, perByte * orderFiles.Bytes * 1.05), 0);
+                reserved = true;
             }
 
             // A store's orders arrive in time order, so the zone's offset is looked up again only when the quarter hour changes.
@@ -261,11 +274,17 @@ internal sealed class StoreFacts
             var buyers = new Repeats(sales.Buyers, buyer);
 
             // Lines usually come in the order their orders came: the next new order id is guessed to be the one after the last,
-            // and a line's buyer to be its order's, each checked against the pool before a lookup in it.
+            // checked against the pool before a lookup in it.
             var lastOrder = SalesFacts.None;
             var skus = new Repeats(sales.Names, sku);
             var products = new Repeats(sales.Names, product);
             var statuses = new Repeats(sales.Names, status);
+            if (!reservedLines && lineFiles.FirstBytes > 0)
+            {
+                sales.Reserve(0, (int)Math.Min(int.MaxValue / 2, (double)data.RowCount / lineFiles.FirstBytes * lineFiles.Bytes * 1.05));
+                reservedLines = true;
+            }
+
             for (var i = 0; i < (int)data.RowCount; i++)
             {
                 var order = lastOrder;
@@ -281,13 +300,10 @@ internal sealed class StoreFacts
                 }
 
                 lastOrder = order;
-                var buyerId = SalesFacts.None;
-                if (buyer is not null && !buyer.IsNull(i))
-                {
-                    var index = sales.IndexOf(order);
-                    var guess = index == SalesFacts.None ? SalesFacts.None : sales.Orders[index].Buyer;
-                    buyerId = sales.Buyers.Holds(guess, buyer.GetBytes(i)) ? guess : buyers.Intern(i);
-                }
+                // A line's buyer is its order's (both come from the same export row); only lines whose order is not among the
+                // facts read their own.
+                var index = sales.IndexOf(order);
+                var buyerId = index != SalesFacts.None ? sales.Orders[index].Buyer : buyers.Intern(i);
 
                 sales.AddLine(new LineFact
                 {

@@ -23,6 +23,28 @@ internal sealed class StringPool
 
     public string this[int id] => _strings[id] ??= Encoding.UTF8.GetString(Bytes(id));
 
+    /// <summary>Makes room for <paramref name="count"/> strings in all, so a pool filled from a known number of rows never regrows.</summary>
+    public void Reserve(int count)
+    {
+        if (count <= _spans.Length)
+        {
+            return;
+        }
+
+        Array.Resize(ref _spans, count);
+        Array.Resize(ref _strings, count);
+        var slots = _slots.Length;
+        while (count * 2 > slots)
+        {
+            slots *= 2;
+        }
+
+        if (slots > _slots.Length)
+        {
+            Rehash(slots);
+        }
+    }
+
     /// <summary>Whether <paramref name="id"/> is a valid id whose string is <paramref name="utf8"/>: a check for a guessed id without a lookup.</summary>
     public bool Holds(int id, ReadOnlySpan<byte> utf8) => (uint)id < (uint)Count && Bytes(id).SequenceEqual(utf8);
 
@@ -116,16 +138,16 @@ internal sealed class StringPool
         _slots[slot] = ((long)hash << 32) | (uint)(id + 1);
         if (Count * 2 > _slots.Length)
         {
-            Rehash();
+            Rehash(_slots.Length * 2);
         }
 
         return id;
     }
 
-    private void Rehash()
+    private void Rehash(int size)
     {
         var old = _slots;
-        _slots = new long[old.Length * 2];
+        _slots = new long[size];
         var mask = _slots.Length - 1;
         foreach (var entry in old)
         {
