@@ -275,7 +275,7 @@ internal static class MetricsCommand
         text.Append("| Measurement | Median time | Runs (s) | Peak memory |\n|---|---:|---:|---:|\n");
         text.Append(inv, $"| Ours: store-year metrics from the lake | {oursMedian:F3} s | {Runs(ours)} | {ours.GetProperty("peakBytes").GetInt64() / 1e6:F0} MB |\n");
         text.Append(inv, $"| DuckDB: equivalent GROUP BY queries | {duckMedian:F3} s | {Runs(duck)} | – |\n\n");
-        text.Append(inv, $"Of our median, loading the store's facts from the lake (reading and decoding the Parquet files into records) took {ours.GetProperty("loadSeconds").GetDouble():F3} s (median of the runs); the rest is computing the 365 days.\n\n");
+        text.Append(inv, $"Of our median, loading the store's facts from the lake (reading and decoding the Parquet files into flat facts with pooled strings) took {ours.GetProperty("loadSeconds").GetDouble():F3} s (median of the runs); the rest is computing the 365 days.\n\n");
         text.Append(inv, $"**Ratio, ours / DuckDB time: {ratio:F2}×.** Paid amount over the year: ours {oursPaid}, DuckDB {duckPaid} ({(oursPaid == duckPaid ? "equal" : "**they differ**")}).\n\n");
         text.Append("| Goal | Measured | Met |\n|---|---|---|\n");
         text.Append(inv, $"| Within 2× of DuckDB | {ratio:F2}× | {(ratio <= 2 ? "yes" : "**NO**")} |\n");
