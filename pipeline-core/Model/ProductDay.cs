@@ -52,6 +52,9 @@ internal sealed record ProductDay : ILakeRow
 
     public required string SourceReport { get; init; }
 
+    /// <summary>The device the figures count (<see cref="Devices"/>), or null for all devices together.</summary>
+    public string? Device { get; init; }
+
     public DateOnly PartitionDate => Date;
 
     public static ParquetMap<ProductDay> Parquet { get; } = new ParquetMap<ProductDay>()
@@ -76,5 +79,6 @@ internal sealed record ProductDay : ILakeRow
         .Int64("paid_orders", r => r.PaidOrders)
         .Decimal("paid_amount", 18, 2, r => r.PaidAmount)
         .Decimal("refund_amount", 18, 2, r => r.RefundAmount)
-        .String("source_report", r => r.SourceReport);
+        .String("source_report", r => r.SourceReport)
+        .String("device", r => r.Device, nullable: true);
 }

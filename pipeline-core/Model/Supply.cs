@@ -104,6 +104,9 @@ internal sealed record ReportedKpi : ILakeRow
 
     public required string SourceReport { get; init; }
 
+    /// <summary>The device the figures count (<see cref="Devices"/>), or null for all devices together.</summary>
+    public string? Device { get; init; }
+
     public DateOnly PartitionDate => Date;
 
     public static ParquetMap<ReportedKpi> Parquet { get; } = new ParquetMap<ReportedKpi>()
@@ -115,5 +118,6 @@ internal sealed record ReportedKpi : ILakeRow
         .String("platform_name", r => r.PlatformName)
         .Decimal("value", 24, 6, r => r.Value)
         .String("unit", r => r.Unit)
-        .String("source_report", r => r.SourceReport);
+        .String("source_report", r => r.SourceReport)
+        .String("device", r => r.Device, nullable: true);
 }

@@ -25,6 +25,9 @@ internal sealed record StoreTrafficDay : ILakeRow
 
     public required string SourceReport { get; init; }
 
+    /// <summary>The device the figures count (<see cref="Devices"/>), or null for all devices together.</summary>
+    public string? Device { get; init; }
+
     public DateOnly PartitionDate => Date;
 
     public static ParquetMap<StoreTrafficDay> Parquet { get; } = new ParquetMap<StoreTrafficDay>()
@@ -35,7 +38,8 @@ internal sealed record StoreTrafficDay : ILakeRow
         .Int64("sessions", r => r.Sessions)
         .Double("avg_stay_seconds", r => r.AvgStaySeconds)
         .Decimal("bounce_rate", 12, 6, r => r.BounceRate)
-        .String("source_report", r => r.SourceReport);
+        .String("source_report", r => r.SourceReport)
+        .String("device", r => r.Device, nullable: true);
 }
 
 /// <summary>Visitors and what they did, per traffic source (and per product when the report is per product), per day.</summary>
@@ -67,6 +71,9 @@ internal sealed record TrafficSourceDay : ILakeRow
 
     public required string SourceReport { get; init; }
 
+    /// <summary>The device the figures count (<see cref="Devices"/>), or null for all devices together.</summary>
+    public string? Device { get; init; }
+
     public DateOnly PartitionDate => Date;
 
     public static ParquetMap<TrafficSourceDay> Parquet { get; } = new ParquetMap<TrafficSourceDay>()
@@ -81,7 +88,8 @@ internal sealed record TrafficSourceDay : ILakeRow
         .Int64("paying_buyers", r => r.PayingBuyers)
         .Int64("paid_units", r => r.PaidUnits)
         .Decimal("paid_amount", 18, 2, r => r.PaidAmount)
-        .String("source_report", r => r.SourceReport);
+        .String("source_report", r => r.SourceReport)
+        .String("device", r => r.Device, nullable: true);
 }
 
 /// <summary>A search keyword buyers used to reach the store (or one product), per day (the <c>keywords</c> dataset).</summary>
@@ -105,6 +113,9 @@ internal sealed record KeywordDay : ILakeRow
 
     public required string SourceReport { get; init; }
 
+    /// <summary>The device the figures count (<see cref="Devices"/>), or null for all devices together.</summary>
+    public string? Device { get; init; }
+
     public DateOnly PartitionDate => Date;
 
     public static ParquetMap<KeywordDay> Parquet { get; } = new ParquetMap<KeywordDay>()
@@ -116,5 +127,6 @@ internal sealed record KeywordDay : ILakeRow
         .Int64("page_views", r => r.PageViews)
         .Int64("paying_buyers", r => r.PayingBuyers)
         .Decimal("paid_amount", 18, 2, r => r.PaidAmount)
-        .String("source_report", r => r.SourceReport);
+        .String("source_report", r => r.SourceReport)
+        .String("device", r => r.Device, nullable: true);
 }

@@ -12,8 +12,9 @@ namespace ShopPipeline.Exports.Sources.Generic;
 /// <summary>
 /// The generic canonical CSV (docs/generic-csv.md): a file whose header is the lake column names of one dataset, for data
 /// no platform export carries. Every column is required in the header except <c>store</c> (the upload's folder decides it)
-/// and <c>source_report</c>; cells of nullable columns may be empty. Rates are fractions, times ISO 8601. A
-/// <c>buyer_key</c> cell is hashed with the buyer key like any export's buyer identity.
+/// and <c>source_report</c> and <c>device</c>; cells of nullable columns may be empty. Rates are fractions, times ISO 8601.
+/// A <c>buyer_key</c> cell is hashed with the buyer key like any export's buyer identity; a <c>device</c> cell is read into
+/// the device vocabulary (<see cref="Devices"/>).
 /// </summary>
 internal sealed class GenericCanonical<T> : IReportSource
     where T : ILakeRow
@@ -61,6 +62,7 @@ internal sealed class GenericCanonical<T> : IReportSource
 
                     // Whatever identifies the buyer (an email, a customer number) is hashed like every export's, never stored as written.
                     "buyer_key" => context.BuyerKeys.KeyOf(context.PlatformName, row.Text(column.Name)),
+                    "device" => Device(row, column.Name),
                     _ => Read(row, column),
                 };
                 property.SetValue(record, value);
@@ -73,6 +75,18 @@ internal sealed class GenericCanonical<T> : IReportSource
             }
 
             sink.Add(source._dataset, (T)record);
+        }
+
+        private static string? Device(SourceRow row, string column)
+        {
+            var text = row.Text(column);
+            if (Devices.TryNormalize(text, out var device))
+            {
+                return device;
+            }
+
+            row.Problem(column, text, Devices.Expected, "unknown-device");
+            return null;
         }
 
         private static object? Read(SourceRow row, ParquetColumn column)
@@ -144,7 +158,8 @@ internal static class GenericCanonical
 
     public static string LayoutId(IDataset dataset) => "generic." + dataset.Name;
 
-    public static bool IsOptionalInHeader(string column) => column is "store" or "source_report";
+    /// <summary>Columns a generic CSV may leave out: the store (the upload's folder decides it), the report and the device (all devices).</summary>
+    public static bool IsOptionalInHeader(string column) => column is "store" or "source_report" or "device";
 
     /// <summary>The record property behind a lake column (<c>order_id</c> → <c>OrderId</c>).</summary>
     public static PropertyInfo PropertyOf(Type type, string column)
