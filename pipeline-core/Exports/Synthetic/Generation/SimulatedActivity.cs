@@ -53,6 +53,9 @@ internal sealed record SimOrder
     /// <summary>The sales channel as the platform names it (Shopify <c>web</c>/<c>pos</c>, 京东 订单来源…).</summary>
     public required string Channel { get; init; }
 
+    /// <summary>The device the order was placed on (<see cref="Devices.Mobile"/> or <see cref="Devices.Pc"/>), see <see cref="SimulatedDevices"/>.</summary>
+    public string Device { get; init; } = Devices.Mobile;
+
     public required DateOnly CreatedDate { get; init; }
 
     /// <summary>Store-local payment date, or the order date when unpaid: the canonical business date.</summary>
@@ -77,9 +80,17 @@ internal sealed record SourceActivity(string Group, string Source, long Visitors
 /// <summary>One product's day: every figure derives from the day's visits and the orders behind it.</summary>
 internal sealed record ProductActivity
 {
+    private static readonly IReadOnlyDictionary<string, ProductActivity> NoDevices = new Dictionary<string, ProductActivity>(StringComparer.Ordinal);
+
     public required SimProduct Product { get; init; }
 
     public required DateOnly Date { get; init; }
+
+    /// <summary>The device these figures count, or null for all devices.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>The same day on each device (<see cref="SimulatedDevices"/>); empty for a device's own activity.</summary>
+    public IReadOnlyDictionary<string, ProductActivity> ByDevice { get; init; } = NoDevices;
 
     public required IReadOnlyList<SourceActivity> Sources { get; init; }
 
@@ -120,6 +131,9 @@ internal sealed record ProductActivity
 
     public required decimal RefundAmount { get; init; }
 
+    /// <summary>The figures on <paramref name="device"/>, or these for null (all devices).</summary>
+    public ProductActivity OnDevice(string? device) => device is null ? this : ByDevice[device];
+
     public long SearchVisitors => Sources.Where(s => s.Source == StoreSimulation.SearchSource).Sum(s => s.Visitors);
 
     public long SearchBuyers => Sources.Where(s => s.Source == StoreSimulation.SearchSource).Sum(s => s.PayingBuyers);
@@ -147,11 +161,12 @@ internal sealed record ProductActivity
         PaidAmount = PaidAmount,
         RefundAmount = RefundAmount == 0 ? null : RefundAmount,
         SourceReport = sourceReport,
+        Device = Device,
     };
 }
 
 /// <summary>
 /// One simulated store-local day: the orders created that day, every product's activity by business date, and the store's
-/// sessions and visitors.
+/// sessions and visitors (all devices: <see cref="StoreDays.OnDevice"/> narrows orders and products to one device only).
 /// </summary>
 internal sealed record SimulatedDay(DateOnly Date, IReadOnlyList<SimOrder> Orders, IReadOnlyList<ProductActivity> Products, long Sessions, long Visitors);

@@ -13,11 +13,26 @@ internal static class SimRandom
     public const int Inventory = 3;
     public const int Amazon = 4;
     public const int AmazonParents = 5;
+    public const int OrderDevices = 6;
+    public const int VisitDevices = 7;
 
     public static Random For(SimulationSettings settings, int stream, long item)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return new Random(unchecked((int)((settings.Seed * 2_654_435_761L) ^ (stream * 40_503L * 65_537L) ^ (item * 1_000_003L))));
+    }
+
+    /// <summary>One draw in [0, 1) for an item of a stream, without a generator: for a figure drawn once per item (an order's device).</summary>
+    public static double Fraction(SimulationSettings settings, int stream, long item)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+
+        // SplitMix64's finaliser over the same mix of seed, stream and item as For.
+        var x = unchecked((ulong)((settings.Seed * 2_654_435_761L) ^ (stream * 40_503L * 65_537L) ^ (item * 1_000_003L)) + 0x9E3779B97F4A7C15UL);
+        x = unchecked((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL);
+        x = unchecked((x ^ (x >> 27)) * 0x94D049BB133111EBUL);
+        x ^= x >> 31;
+        return (x >> 11) * (1.0 / (1UL << 53));
     }
 }
 

@@ -10,6 +10,9 @@ internal sealed record StoreDay(int Index, SimulatedDay Day, IReadOnlyList<SimOr
 {
     public DateOnly Date => Day.Date;
 
+    /// <summary>The device the day is narrowed to (<see cref="StoreDays.OnDevice"/>), or null for all devices.</summary>
+    public string? Device { get; init; }
+
     public IEnumerable<(SimOrder Order, SimLine Line)> PaidLines => Paid.SelectMany(o => o.Lines.Select(l => (o, l)));
 }
 
@@ -74,6 +77,26 @@ internal static class StoreDays
             yield return new StoreDay(index++, day, paid, refunded);
             previous = day.Orders;
         }
+    }
+
+    /// <summary>
+    /// The day as a 生意参谋 download for one terminal sees it: the orders placed on the device, and each product's visits and
+    /// orders on it. Sums over products give the device's store figures just as they give the all-device ones.
+    /// </summary>
+    public static StoreDay OnDevice(StoreDay day, string? device)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        if (device is null)
+        {
+            return day;
+        }
+
+        var narrowed = day.Day with
+        {
+            Orders = [.. day.Day.Orders.Where(o => o.Device == device)],
+            Products = [.. day.Day.Products.Select(p => p.OnDevice(device))],
+        };
+        return new StoreDay(day.Index, narrowed, [.. day.Paid.Where(o => o.Device == device)], [.. day.Refunded.Where(o => o.Device == device)]) { Device = device };
     }
 
     public static StoreFigures Figures(StoreDay day)

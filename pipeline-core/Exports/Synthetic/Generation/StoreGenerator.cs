@@ -41,8 +41,22 @@ internal static class ReportWriters
         .. GenericCanonicalWriters.All,
     ];
 
-    public static IEnumerable<ReportWriter> For(Platform platform, IReadOnlyCollection<string>? only = null) =>
-        Defaults.Where(w => w.Serves(platform) && (only is null || only.Count == 0 || only.Contains(w.Report)));
+    /// <summary>
+    /// 生意参谋's downloads for one terminal (无线端, then PC端) of the store, item, store source, keyword and item source reports:
+    /// the same report ids as the all-device defaults, kept beside them in the lake (the terminal is part of the scope).
+    /// </summary>
+    public static IReadOnlyList<ReportWriter> PerDevice { get; } =
+    [
+        .. SimulatedDevices.Sycm.SelectMany(device => new ReportWriter[]
+        {
+            new SycmStoreWriter(device: device), new SycmItemWriter(device: device), new SycmStoreSourceWriter(device), new SycmKeywordsWriter(device),
+            new SycmItemSourceWriter(device),
+        }),
+    ];
+
+    /// <summary>The writers of a platform's layouts (<paramref name="only"/> those reports), and with <paramref name="devices"/> the per-device downloads too.</summary>
+    public static IEnumerable<ReportWriter> For(Platform platform, IReadOnlyCollection<string>? only = null, bool devices = false) =>
+        Defaults.Concat(devices ? PerDevice : []).Where(w => w.Serves(platform) && (only is null || only.Count == 0 || only.Contains(w.Report)));
 }
 
 /// <summary>

@@ -271,6 +271,7 @@ internal sealed class StoreSimulation
             Status = status,
             Refunded = refunded,
             Channel = channel,
+            Device = SimulatedDevices.OfOrder(Settings, sequence),
             CreatedDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(created.UtcDateTime, zone)),
             BusinessDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(basis.UtcDateTime, zone)),
         };
@@ -367,7 +368,7 @@ internal sealed class StoreSimulation
         var returning = payingBuyers.Where(g => g.First().Order.Buyer.FirstOrderDate < date).ToList();
         var orderedUnits = ordered.Sum(x => x.Line.Quantity);
         var cartBuyers = sources.Sum(s => s.CartBuyers);
-        return new ProductActivity
+        var activity = new ProductActivity
         {
             Product = product,
             Date = date,
@@ -389,5 +390,6 @@ internal sealed class StoreSimulation
             ReturningAmount = returning.SelectMany(g => g).Sum(x => x.Line.Net),
             RefundAmount = paying.Where(x => x.Order.Status is OrderStatus.Refunded).Sum(x => x.Line.Net),
         };
+        return activity with { ByDevice = SimulatedDevices.Split(Settings, activity, ordered, paying) };
     }
 }

@@ -4,11 +4,12 @@ using ShopPipeline.Stores;
 namespace ShopPipeline.Exports.Synthetic.Generation.Writers;
 
 /// <summary>
-/// 生意参谋 无线商品二级流量来源详情, one GBK CSV per product, day and first-level source: title rows name the day (统计日期), the
-/// product (商品ID) and the source (流量来源); rows are the second-level sources (来源名称), or under 手淘搜索 the keywords (关键词);
-/// a <c>总计</c> row closes the file.
+/// 生意参谋 商品二级流量来源详情, one GBK CSV per product, day and first-level source: title rows name the day (统计日期), the
+/// terminal (终端), the product (商品ID) and the source (流量来源); rows are the second-level sources (来源名称), or under
+/// 手淘搜索 the keywords (关键词); a <c>总计</c> row closes the file. Without a device the figures are all devices' (所有终端);
+/// with one, the download for that terminal (无线商品二级流量来源详情 for 无线端) from the device's visits and orders.
 /// </summary>
-internal sealed class SycmItemSourceWriter : ReportWriter
+internal sealed class SycmItemSourceWriter(string? device = null) : ReportWriter
 {
     public const string Id = "sycm.item-source";
 
@@ -28,31 +29,32 @@ internal sealed class SycmItemSourceWriter : ReportWriter
         foreach (var day in context.Simulation.Days())
         {
             var date = ExportText.Date(day.Date);
-            foreach (var p in day.Products)
+            foreach (var p in day.Products.Select(p => p.OnDevice(device)))
             {
                 var groups = p.Sources.Where(s => s.Source != StoreSimulation.SearchSource).GroupBy(s => s.Group, StringComparer.Ordinal);
                 var n = 0;
                 foreach (var group in groups)
                 {
                     var rows = group.ToList();
-                    yield return File(context, day.Date, p, ++n, group.Key, "来源名称", rows, keywords: false);
+                    yield return File(context, day.Date, p, ++n, group.Key, "来源名称", rows, keywords: false, device);
                 }
 
-                yield return File(context, day.Date, p, ++n, StoreSimulation.SearchSource, "关键词", p.Keywords, keywords: true);
+                yield return File(context, day.Date, p, ++n, StoreSimulation.SearchSource, "关键词", p.Keywords, keywords: true, device);
             }
         }
     }
 
-    private static GeneratedFile File(GenerationContext context, DateOnly date, ProductActivity product, int n, string source, string keyColumn, IReadOnlyList<SourceActivity> rows, bool keywords)
+    private static GeneratedFile File(GenerationContext context, DateOnly date, ProductActivity product, int n, string source, string keyColumn, IReadOnlyList<SourceActivity> rows, bool keywords, string? device)
     {
         var day = ExportText.Date(date);
-        var name = $"【生意参谋平台】无线商品二级流量来源详情_{day}_{day}_{product.Product.Id}_{n}.csv";
+        var report = device switch { null => "商品二级流量来源详情", Devices.Mobile => "无线商品二级流量来源详情", _ => "PC商品二级流量来源详情" };
+        var name = $"【生意参谋平台】{report}_{day}_{day}_{product.Product.Id}_{n}.csv";
         return new GeneratedFile(name, Id, (stream, truth) =>
         {
             using var csv = new CsvText(stream, CsvText.Gbk);
-            csv.Row("【生意参谋平台】无线商品二级流量来源详情");
+            csv.Row("【生意参谋平台】" + report);
             csv.Row($"统计日期：{day}~{day}");
-            csv.Row("终端：无线端");
+            csv.Row("终端：" + SimulatedDevices.Terminal(device));
             csv.Row($"商品：{product.Product.Name}（商品ID：{product.Product.Id}）");
             csv.Row($"流量来源：{source}");
             csv.Row([keyColumn, .. Metrics]);
@@ -72,6 +74,7 @@ internal sealed class SycmItemSourceWriter : ReportWriter
                         PageViews = r.PageViews,
                         PayingBuyers = r.PayingBuyers,
                         SourceReport = Id,
+                        Device = device,
                     });
                 }
                 else
@@ -89,6 +92,7 @@ internal sealed class SycmItemSourceWriter : ReportWriter
                         PayingBuyers = r.PayingBuyers,
                         PaidUnits = r.PaidUnits,
                         SourceReport = Id,
+                        Device = device,
                     });
                 }
             }

@@ -13,9 +13,11 @@ internal enum SycmContainer
 
 /// <summary>
 /// 生意参谋 商品_全部, per item per day: 4–6 title rows, the 36-column header, numbers as text (<c>"2,538"</c>,
-/// <c>"19,342.80"</c>, <c>12.34%</c>), <c>-</c> for no data, a <c>总计</c> row that sums the additive columns.
+/// <c>"19,342.80"</c>, <c>12.34%</c>), <c>-</c> for no data, a <c>总计</c> row that sums the additive columns. Without a
+/// device the figures are all devices' (终端：所有终端); with one, the download for that terminal (无线端, PC端) from the device's
+/// visits and orders (<see cref="SimulatedDevices"/>).
 /// </summary>
-internal sealed class SycmItemWriter(SycmContainer container = SycmContainer.GbkCsv) : ReportWriter
+internal sealed class SycmItemWriter(SycmContainer container = SycmContainer.GbkCsv, string? device = null) : ReportWriter
 {
     public const string Id = "sycm.item";
 
@@ -38,9 +40,10 @@ internal sealed class SycmItemWriter(SycmContainer container = SycmContainer.Gbk
         var from = ExportText.Date(settings.Start);
         var to = ExportText.Date(settings.Start.AddDays(settings.Days - 1));
         var extension = container == SycmContainer.Xls ? "xls" : "csv";
-        yield return new GeneratedFile($"【生意参谋平台】商品_全部_{from}_{to}.{extension}", Id, (stream, truth) =>
+        var terminal = device is null ? string.Empty : SimulatedDevices.Terminal(device) + "_";
+        yield return new GeneratedFile($"【生意参谋平台】商品_全部_{terminal}{from}_{to}.{extension}", Id, (stream, truth) =>
         {
-            var rows = Rows(context, from, to, truth);
+            var rows = Rows(context, from, to, device, truth);
             if (container == SycmContainer.Xls)
             {
                 XlsWriter.Write(stream, rows.Select(XlsCells), "商品_全部");
@@ -59,13 +62,13 @@ internal sealed class SycmItemWriter(SycmContainer container = SycmContainer.Gbk
     private static object?[] XlsCells(string?[] row) =>
         row.Select((c, i) => i >= 6 && c is { Length: > 0 and < 4 } && c.All(char.IsAsciiDigit) ? (object?)double.Parse(c, CultureInfo.InvariantCulture) : c).ToArray();
 
-    private static IEnumerable<string?[]> Rows(GenerationContext context, string from, string to, ITruthSink truth)
+    private static IEnumerable<string?[]> Rows(GenerationContext context, string from, string to, string? device, ITruthSink truth)
     {
         // 4, 5 or 6 title rows, by seed: the report name, period, terminal, cycle, and sometimes a download time and a blank row.
         var extra = context.Simulation.Settings.Seed % 3;
         yield return ["【生意参谋平台】商品_全部"];
         yield return [$"统计日期：{from}~{to}"];
-        yield return ["终端：所有终端"];
+        yield return ["终端：" + SimulatedDevices.Terminal(device)];
         yield return ["统计周期：日"];
         if (extra >= 1)
         {
@@ -83,7 +86,7 @@ internal sealed class SycmItemWriter(SycmContainer container = SycmContainer.Gbk
         var ytd = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var day in context.Simulation.Days())
         {
-            foreach (var p in day.Products)
+            foreach (var p in day.Products.Select(p => p.OnDevice(device)))
             {
                 var mtd = ytd.GetValueOrDefault(p.Product.Id) + p.PaidAmount;
                 ytd[p.Product.Id] = mtd;

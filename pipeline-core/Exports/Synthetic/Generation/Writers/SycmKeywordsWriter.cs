@@ -6,9 +6,10 @@ namespace ShopPipeline.Exports.Synthetic.Generation.Writers;
 /// <summary>
 /// 生意参谋 搜索词 for the whole store, one GBK CSV for the period: title rows, then one row per search term per day with a
 /// 统计日期 column, <c>-</c> for buyers, amount and rate when nobody paid. A term's visitors are the sum over the products it led
-/// to; its buyers and amount come from the day's orders whose line came from a search for it.
+/// to; its buyers and amount come from the day's orders whose line came from a search for it. With a device, the download
+/// for that terminal (无线端, PC端): the same from the device's visits and orders (<see cref="SimulatedDevices"/>).
 /// </summary>
-internal sealed class SycmKeywordsWriter : ReportWriter
+internal sealed class SycmKeywordsWriter(string? device = null) : ReportWriter
 {
     public const string Id = "sycm.keywords";
 
@@ -24,15 +25,16 @@ internal sealed class SycmKeywordsWriter : ReportWriter
         var settings = context.Simulation.Settings;
         var from = ExportText.Date(settings.Start);
         var to = ExportText.Date(settings.Start.AddDays(settings.Days - 1));
-        yield return new GeneratedFile($"【生意参谋平台】搜索词_{from}_{to}.csv", Id, (stream, truth) =>
+        var terminal = device is null ? string.Empty : SimulatedDevices.Terminal(device) + "_";
+        yield return new GeneratedFile($"【生意参谋平台】搜索词_{terminal}{from}_{to}.csv", Id, (stream, truth) =>
         {
             using var csv = new CsvText(stream, CsvText.Gbk);
             csv.Row("【生意参谋平台】搜索词");
             csv.Row($"统计日期：{from}~{to}");
-            csv.Row("终端：无线端");
+            csv.Row("终端：" + SimulatedDevices.Terminal(device));
             csv.Row("统计周期：日");
             csv.Row(Header);
-            foreach (var day in StoreDays.Of(context.Simulation))
+            foreach (var day in StoreDays.Of(context.Simulation).Select(d => StoreDays.OnDevice(d, device)))
             {
                 var terms = day.Day.Products.SelectMany(p => p.Keywords).GroupBy(k => k.Source, StringComparer.Ordinal)
                     .Select(g => (Keyword: g.Key, Visitors: g.Sum(k => k.Visitors), PageViews: g.Sum(k => k.PageViews)))
@@ -65,6 +67,7 @@ internal sealed class SycmKeywordsWriter : ReportWriter
                         PayingBuyers = paying == 0 ? null : paying,
                         PaidAmount = paying == 0 ? null : amount,
                         SourceReport = Id,
+                        Device = device,
                     });
                 }
             }

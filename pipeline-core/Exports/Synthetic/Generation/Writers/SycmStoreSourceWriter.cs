@@ -8,9 +8,10 @@ namespace ShopPipeline.Exports.Synthetic.Generation.Writers;
 /// 生意参谋 店铺流量来源 (store level), one GBK CSV per day: the day only in the title rows, one row per source under its group
 /// (流量来源 / 来源明细), each metric followed by its change on the day before (<c>+3.2%</c>, <c>-</c> without one), and a
 /// <c>总计</c> row. Visitors are the sum over the products' visits from the source; buyers and amounts come from the orders whose
-/// line came from it.
+/// line came from it. With a device, the download for that terminal (无线端, PC端): the same from the device's visits and
+/// orders (<see cref="SimulatedDevices"/>).
 /// </summary>
-internal sealed class SycmStoreSourceWriter : ReportWriter
+internal sealed class SycmStoreSourceWriter(string? device = null) : ReportWriter
 {
     public const string Id = "sycm.store-source";
 
@@ -24,12 +25,12 @@ internal sealed class SycmStoreSourceWriter : ReportWriter
     {
         ArgumentNullException.ThrowIfNull(context);
         Dictionary<string, decimal[]>? before = null;
-        foreach (var day in StoreDays.Of(context.Simulation))
+        foreach (var day in StoreDays.Of(context.Simulation).Select(d => StoreDays.OnDevice(d, device)))
         {
             var rows = Sources(day);
             var previous = before;
             before = rows.ToDictionary(r => r.Group + "/" + r.Source, r => r.Values, StringComparer.Ordinal);
-            yield return File(context, day.Date, rows, previous);
+            yield return File(context, day.Date, rows, previous, device);
         }
     }
 
@@ -55,15 +56,16 @@ internal sealed class SycmStoreSourceWriter : ReportWriter
         return result;
     }
 
-    private static GeneratedFile File(GenerationContext context, DateOnly date, List<StoreSource> rows, Dictionary<string, decimal[]>? before)
+    private static GeneratedFile File(GenerationContext context, DateOnly date, List<StoreSource> rows, Dictionary<string, decimal[]>? before, string? device)
     {
         var day = ExportText.Date(date);
-        return new GeneratedFile($"【生意参谋平台】店铺流量来源_{day}_{day}.csv", Id, (stream, truth) =>
+        var terminal = device is null ? string.Empty : SimulatedDevices.Terminal(device) + "_";
+        return new GeneratedFile($"【生意参谋平台】店铺流量来源_{terminal}{day}_{day}.csv", Id, (stream, truth) =>
         {
             using var csv = new CsvText(stream, CsvText.Gbk);
             csv.Row("【生意参谋平台】店铺流量来源");
             csv.Row($"统计日期：{day}~{day}");
-            csv.Row("终端：无线端");
+            csv.Row("终端：" + SimulatedDevices.Terminal(device));
             csv.Row("统计周期：日");
             csv.Row(["流量来源", "来源明细", .. Metrics.SelectMany(m => new[] { m, m + "较上周期" })]);
             foreach (var r in rows)
@@ -80,6 +82,7 @@ internal sealed class SycmStoreSourceWriter : ReportWriter
                     PayingBuyers = r.PayingBuyers,
                     PaidAmount = r.PaidAmount,
                     SourceReport = Id,
+                    Device = device,
                 });
             }
 

@@ -8,8 +8,10 @@ namespace ShopPipeline.Exports.Synthetic.Generation.Writers;
 /// 生意参谋 店铺整体 core indicators, one row per day: title rows, then the user's chosen metrics as text (<c>"12,406"</c>,
 /// <c>61.25%</c>). Traffic is the sum over the products' visits, payments the sum over the day's paid orders, promotion fees
 /// the day's simulated ad spend. Figures by payment date keep changing for a week, so the newest day shows <c>-</c> for them.
+/// Without a device the figures are all devices' (终端：所有终端); with one, the download for that terminal (无线端, PC端) from the
+/// device's visits and orders (<see cref="SimulatedDevices"/>), without promotion fees, which are not per terminal.
 /// </summary>
-internal sealed class SycmStoreWriter(SycmContainer container = SycmContainer.GbkCsv) : ReportWriter
+internal sealed class SycmStoreWriter(SycmContainer container = SycmContainer.GbkCsv, string? device = null) : ReportWriter
 {
     public const string Id = "sycm.store";
 
@@ -52,9 +54,10 @@ internal sealed class SycmStoreWriter(SycmContainer container = SycmContainer.Gb
         var from = ExportText.Date(settings.Start);
         var to = ExportText.Date(settings.Start.AddDays(settings.Days - 1));
         var extension = container == SycmContainer.Xls ? "xls" : "csv";
-        yield return new GeneratedFile($"【生意参谋平台】店铺整体_{from}_{to}.{extension}", Id, (stream, truth) =>
+        var terminal = device is null ? string.Empty : SimulatedDevices.Terminal(device) + "_";
+        yield return new GeneratedFile($"【生意参谋平台】店铺整体_{terminal}{from}_{to}.{extension}", Id, (stream, truth) =>
         {
-            var rows = Rows(context, from, to, truth);
+            var rows = Rows(context, from, to, device, truth);
             if (container == SycmContainer.Xls)
             {
                 XlsWriter.Write(stream, rows.Select(r => r.Cast<object?>().ToArray()), "店铺整体");
@@ -69,11 +72,11 @@ internal sealed class SycmStoreWriter(SycmContainer container = SycmContainer.Gb
         });
     }
 
-    private static IEnumerable<string?[]> Rows(GenerationContext context, string from, string to, ITruthSink truth)
+    private static IEnumerable<string?[]> Rows(GenerationContext context, string from, string to, string? device, ITruthSink truth)
     {
         yield return ["【生意参谋平台】店铺整体"];
         yield return [$"统计日期：{from}~{to}"];
-        yield return ["终端：所有终端"];
+        yield return ["终端：" + SimulatedDevices.Terminal(device)];
         yield return ["统计周期：日"];
         if (context.Simulation.Settings.Seed % 2 == 1)
         {
@@ -82,13 +85,15 @@ internal sealed class SycmStoreWriter(SycmContainer container = SycmContainer.Gb
 
         yield return Header;
         var ads = new SimulatedAds(context.Simulation);
-        using var days = StoreDays.Of(context.Simulation).GetEnumerator();
+        using var days = StoreDays.Of(context.Simulation).Select(d => StoreDays.OnDevice(d, device)).GetEnumerator();
         var next = days.MoveNext() ? days.Current : null;
         while (next is { } day)
         {
             next = days.MoveNext() ? days.Current : null;
             var f = StoreDays.Figures(day);
-            var spend = ads.Day(day).GroupBy(a => a.Plan.Scene).ToDictionary(g => g.Key, g => g.Sum(a => a.Figures.Spend));
+            // Promotion fees are the store's: a terminal's download has none.
+            var fees = device is null;
+            var spend = fees ? ads.Day(day).GroupBy(a => a.Plan.Scene).ToDictionary(g => g.Key, g => g.Sum(a => a.Figures.Spend)) : [];
 
             // The newest day's refunds by payment date are still coming in: 生意参谋 shows no figure for them yet.
             var settled = next is not null;
@@ -111,8 +116,8 @@ internal sealed class SycmStoreWriter(SycmContainer container = SycmContainer.Gb
                 f.Visitors == 0 ? null : decimal.Round(f.PaidAmount / f.Visitors, 2),
                 f.RefundedAmount,
                 settled ? f.RefundedOfPaid : null,
-                spend.GetValueOrDefault(AdScene.Keyword),
-                spend.GetValueOrDefault(AdScene.Audience),
+                fees ? spend.GetValueOrDefault(AdScene.Keyword) : null,
+                fees ? spend.GetValueOrDefault(AdScene.Audience) : null,
             };
 
             var row = new List<string?>
@@ -146,6 +151,7 @@ internal sealed class SycmStoreWriter(SycmContainer container = SycmContainer.Gb
                         Value = value,
                         Unit = unit,
                         SourceReport = Id,
+                        Device = device,
                     });
                 }
             }
@@ -160,6 +166,7 @@ internal sealed class SycmStoreWriter(SycmContainer container = SycmContainer.Gb
                 AvgStaySeconds = (double)f.AvgStaySeconds,
                 BounceRate = f.BounceRate,
                 SourceReport = Id,
+                Device = device,
             });
         }
     }
