@@ -5,8 +5,8 @@ using ShopPipeline.Model;
 
 namespace ShopPipeline.Exports.Sources;
 
-/// <summary>Writes a platform's own figures for a period (and optionally one product) as <see cref="ReportedKpi"/> rows.</summary>
-internal sealed class KpiRows(MappingContext context, IRowSink sink, string reportId, DateOnly from, DateOnly to, string? productId = null)
+/// <summary>Writes a platform's own figures for a period (and optionally one product and one device) as <see cref="ReportedKpi"/> rows.</summary>
+internal sealed class KpiRows(MappingContext context, IRowSink sink, string reportId, DateOnly from, DateOnly to, string? productId = null, string? device = null)
 {
     public void Add(string metric, string platformName, decimal? value, string unit)
     {
@@ -27,6 +27,7 @@ internal sealed class KpiRows(MappingContext context, IRowSink sink, string repo
             Value = decimal.Round(value.Value, 6, MidpointRounding.AwayFromZero),
             Unit = unit,
             SourceReport = reportId,
+            Device = device,
         });
     }
 }

@@ -273,8 +273,8 @@ public sealed class LakeSemanticsTests : IDisposable
         var b = summary.Files.Single(f => f.File.EndsWith(ProductB, StringComparison.Ordinal));
         var corrected = summary.Files.Single(f => f.File.EndsWith(ProductACorrected, StringComparison.Ordinal));
         Assert.All(summary.Files, f => Assert.Equal("sycm.item-source", f.Recognised));
-        Assert.Equal("sycm.item-source;product=111;source=手淘推荐", a.Scope);
-        Assert.Equal("sycm.item-source;product=222;source=手淘推荐", b.Scope);
+        Assert.Equal("sycm.item-source;product=111;source=手淘推荐;device=mobile", a.Scope);
+        Assert.Equal("sycm.item-source;product=222;source=手淘推荐;device=mobile", b.Scope);
         var ledger = new PartitionLedger(Tables("out5"));
         var aLineage = Assert.Single(await ledger.LineageOfAsync(Store, a.UploadId!, CancellationToken.None));
         Assert.Equal(("traffic_sources", Day1, a.Scope, corrected.UploadId), (aLineage.Dataset, aLineage.Date, aLineage.Scope, aLineage.HeldBy));
@@ -334,6 +334,42 @@ public sealed class LakeSemanticsTests : IDisposable
         await RunAsync(input, "old", [Store + "/" + ProductB, Store + "/" + ProductA]);
 
         Assert.Equal([("111", "猜你喜欢", 100L), ("222", "猜你喜欢", 50L)], SourceVisitors("old"));
+    }
+
+    [Fact]
+    public async Task Each_terminals_download_of_a_day_is_kept_beside_the_others_and_a_newer_one_of_the_same_terminal_replaces_it_in_any_order()
+    {
+        var input = Input("in");
+        const string All = "【生意参谋平台】商品_全部_所有终端.csv";
+        const string Mobile = "【生意参谋平台】商品_全部_无线端.csv";
+        const string MobileAgain = "【生意参谋平台】商品_全部_无线端 (1).csv";
+        const string Pc = "【生意参谋平台】商品_全部_PC端.csv";
+        Write(input, All, SycmOn("所有终端", "2026-11-21 09:00:00", (Day1, 300m)));
+        Write(input, Mobile, SycmOn("无线端", "2026-11-21 09:00:00", (Day1, 200m)));
+        Write(input, MobileAgain, SycmOn("无线端", "2026-11-21 15:00:00", (Day1, 210m)));
+        Write(input, Pc, SycmOn("PC端", "2026-11-21 10:00:00", (Day1, 100m)));
+        var files = FolderRun.ListUploads(input, null);
+        var orders = new[] { files, files.Reverse().ToList(), [.. files.Skip(2), .. files.Take(2)], [.. files.Skip(1), files[0]] };
+
+        IReadOnlyDictionary<string, string>? reference = null;
+        RunSummary? summary = null;
+        for (var i = 0; i < orders.Length; i++)
+        {
+            var output = "out" + i.ToString(CultureInfo.InvariantCulture);
+            summary = await RunAsync(input, output, orders[i]);
+            Assert.Equal(new Dictionary<string, decimal> { ["all"] = 300m, ["mobile"] = 210m, ["pc"] = 100m }, PaidByDevice(output));
+            var hashes = CuratedHashes(output);
+            Assert.Equal(3, hashes.Keys.Count(k => k.StartsWith("product_days/", StringComparison.Ordinal)));
+            reference ??= hashes;
+            Assert.Equal(reference, hashes);
+        }
+
+        string ScopeOf(string file) => summary!.Files.Single(f => f.File.EndsWith(file, StringComparison.Ordinal)).Scope!;
+        Assert.Equal(["sycm.item", "sycm.item;device=mobile", "sycm.item;device=mobile", "sycm.item;device=pc"], new[] { All, Mobile, MobileAgain, Pc }.Select(ScopeOf));
+        var old = summary!.Files.Single(f => f.File.EndsWith(Mobile, StringComparison.Ordinal));
+        var newer = summary.Files.Single(f => f.File.EndsWith(MobileAgain, StringComparison.Ordinal));
+        Assert.Equal(newer.UploadId, Assert.Single(old.Partitions).HeldBy);
+        Assert.NotEqual(PartitionOutcome.Current, old.Partitions[0].Outcome);
     }
 
     private static IEnumerable<IReadOnlyList<string>> Permutations(IReadOnlyList<string> items)
@@ -424,7 +460,10 @@ public sealed class LakeSemanticsTests : IDisposable
     }
 
     /// <summary>A 生意参谋 商品_全部 report with one product, one row per day, the given paid amounts and an optional 下载时间 title row.</summary>
-    private static byte[] Sycm(string? downloadedAt, params (DateOnly Day, decimal Paid)[] days)
+    private static byte[] Sycm(string? downloadedAt, params (DateOnly Day, decimal Paid)[] days) => SycmOn("所有终端", downloadedAt, days);
+
+    /// <summary>As <see cref="Sycm"/>, downloaded for the given 终端.</summary>
+    private static byte[] SycmOn(string terminal, string? downloadedAt, params (DateOnly Day, decimal Paid)[] days)
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var sample = File.ReadAllLines(
@@ -439,7 +478,7 @@ public sealed class LakeSemanticsTests : IDisposable
         var text = new StringBuilder();
         text.Append("【生意参谋平台】商品_全部\n");
         text.Append(CultureInfo.InvariantCulture, $"统计日期：{days.Min(d => d.Day):yyyy-MM-dd}~{days.Max(d => d.Day):yyyy-MM-dd}\n");
-        text.Append("终端：所有终端\n统计周期：日\n");
+        text.Append("终端：").Append(terminal).Append("\n统计周期：日\n");
         if (downloadedAt is not null)
         {
             text.Append("下载时间：").Append(downloadedAt).Append('\n');
@@ -515,6 +554,23 @@ public sealed class LakeSemanticsTests : IDisposable
                 f => Path.GetRelativePath(curated, f).Replace(Path.DirectorySeparatorChar, '/'),
                 f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))),
                 StringComparer.Ordinal);
+    }
+
+    /// <summary>The lake's paid amount per device of the product_days dataset (<c>all</c> for all devices), over every file a reader would glob.</summary>
+    private Dictionary<string, decimal> PaidByDevice(string output)
+    {
+        var folder = Path.Combine(_temp.Path, output, "blobs", StorageLayout.Curated, "product_days");
+        var paid = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(folder, "*.parquet", SearchOption.AllDirectories))
+        {
+            foreach (var row in IngestHarness.ReadParquet(File.ReadAllBytes(file), file))
+            {
+                var device = (string?)row["device"] ?? "all";
+                paid[device] = paid.GetValueOrDefault(device) + (decimal)row["paid_amount"]!;
+            }
+        }
+
+        return paid;
     }
 
     /// <summary>The lake's paid amount per day of the product_days dataset, summed over every file a reader would glob.</summary>

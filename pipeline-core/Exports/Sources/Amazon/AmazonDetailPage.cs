@@ -8,6 +8,8 @@ namespace ShopPipeline.Exports.Sources.Amazon;
 /// Amazon Business Reports ▸ Detail Page Sales and Traffic by child item (22-column UK layout, 38-column device split, US
 /// title-case with hyphens, legacy 13-column layout). The file has no date column: the period comes from the upload path
 /// or a <c>.period.json</c> sidecar. A one-day period gives product days; a longer one gives reported figures per ASIN.
+/// The device split adds, beside each ASIN's total, its mobile app and browser sessions and page views (device <c>app</c>
+/// and <c>browser</c>); Amazon does not split units or sales by device.
 /// </summary>
 internal sealed class AmazonDetailPageByChild : IReportSource
 {
@@ -63,7 +65,16 @@ internal static class AmazonDetailPage
         .Optional("order_items_b2b", "Total order items - B2B")
         .Optional("sessions_app", "Sessions - Mobile app")
         .Optional("sessions_browser", "Sessions - Browser")
+        .Optional("page_views_app", "Page views - Mobile app")
+        .Optional("page_views_browser", "Page views - Browser")
         .Build();
+
+    /// <summary>The device-split columns: each device with its sessions and page views columns.</summary>
+    private static readonly (string Device, string Sessions, string PageViews)[] DeviceColumns =
+    [
+        (Devices.App, "sessions_app", "page_views_app"),
+        (Devices.Browser, "sessions_browser", "page_views_browser"),
+    ];
 
     internal sealed class Mapper(MappingContext context, string reportId, string idColumn) : IReportMapper
     {
@@ -77,6 +88,9 @@ internal static class AmazonDetailPage
             var orderItems = row.Count("order_items");
             var buyBox = row.Rate("buy_box");
             var unitSession = row.Rate("unit_session_rate");
+            var devices = DeviceColumns.Where(d => row.Has(d.Sessions) || row.Has(d.PageViews))
+                .Select(d => (d.Device, d.Sessions, d.PageViews, SessionCount: row.Count(d.Sessions), PageViewCount: row.Count(d.PageViews)))
+                .ToList();
             if (context.Period is null)
             {
                 AnalyticsPeriod.NoPeriod(row);
@@ -106,6 +120,22 @@ internal static class AmazonDetailPage
                     PaidOrders = orderItems,
                     SourceReport = reportId,
                 });
+                foreach (var device in devices)
+                {
+                    sink.Add(Datasets.Products, new ProductDay
+                    {
+                        Store = context.StoreId,
+                        Date = from,
+                        ProductId = asin!,
+                        ProductName = row.Text("title"),
+                        Sku = row.Text("sku"),
+                        Sessions = device.SessionCount,
+                        PageViews = device.PageViewCount,
+                        SourceReport = reportId,
+                        Device = device.Device,
+                    });
+                }
+
                 return;
             }
 
@@ -117,6 +147,12 @@ internal static class AmazonDetailPage
             figures.Add("order_items", row.HeaderOf("order_items"), orderItems, "count");
             figures.Add("buy_box_rate", row.HeaderOf("buy_box"), buyBox, "rate");
             figures.Add("unit_session_rate", row.HeaderOf("unit_session_rate"), unitSession, "rate");
+            foreach (var device in devices)
+            {
+                var byDevice = new KpiRows(context, sink, reportId, from, to, asin, device.Device);
+                byDevice.Add("sessions", row.HeaderOf(device.Sessions), device.SessionCount, "count");
+                byDevice.Add("page_views", row.HeaderOf(device.PageViews), device.PageViewCount, "count");
+            }
         }
     }
 }

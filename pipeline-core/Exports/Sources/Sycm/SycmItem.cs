@@ -4,7 +4,10 @@ using ShopPipeline.Model;
 
 namespace ShopPipeline.Exports.Sources.Sycm;
 
-/// <summary>生意参谋 商品 ▸ 商品_全部: one row per item per day (统计日期), after 4–6 title rows, numbers as text with separators.</summary>
+/// <summary>
+/// 生意参谋 商品 ▸ 商品_全部: one row per item per day (统计日期), after 4–6 title rows, numbers as text with separators. The
+/// 终端 title line says which devices the figures count; each terminal's download is kept beside the others.
+/// </summary>
 internal sealed class SycmItem : IReportSource
 {
     public static ReportLayout Definition { get; } =
@@ -40,10 +43,14 @@ internal sealed class SycmItem : IReportSource
 
     public ReportLayout Layout => Definition;
 
+    public string? SubjectOf(MappingContext context, SourceRow header) => SycmTitle.DeviceSubject(context);
+
     public IReportMapper CreateMapper(MappingContext context) => new Mapper(context);
 
     private sealed class Mapper(MappingContext context) : IReportMapper
     {
+        private readonly (string? Device, string? Unknown) _terminal = SycmTitle.Terminal(context.TitleRows);
+
         public void Map(SourceRow row, IRowSink sink)
         {
             var date = row.Date("date", required: true);
@@ -70,6 +77,7 @@ internal sealed class SycmItem : IReportSource
                 PaidAmount = row.Amount("paid_amount", required: true),
                 RefundAmount = row.Amount("refund_amount"),
                 SourceReport = Definition.Id,
+                Device = SycmTitle.Device(row, _terminal),
             };
             if (!row.HasIssues)
             {

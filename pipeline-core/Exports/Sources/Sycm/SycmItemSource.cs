@@ -6,8 +6,8 @@ using ShopPipeline.Model;
 namespace ShopPipeline.Exports.Sources.Sycm;
 
 /// <summary>
-/// 生意参谋 商品流量来源详情 (per source, or per keyword under 手淘搜索) for one product and one day: the date, product and
-/// source are only in the title rows above the header.
+/// 生意参谋 商品流量来源详情 (per source, or per keyword under 手淘搜索) for one product and one day: the date, product,
+/// source and terminal (终端) are only in the title rows above the header.
 /// </summary>
 internal sealed class SycmItemSource : IReportSource
 {
@@ -28,9 +28,12 @@ internal sealed class SycmItemSource : IReportSource
 
     public ReportLayout Layout => Definition;
 
-    /// <summary>One file per product and first-level source: another product's or source's file of the same day is kept beside it.</summary>
+    /// <summary>
+    /// One file per product, first-level source and terminal: another product's, source's or terminal's file of the same day is
+    /// kept beside it.
+    /// </summary>
     public string? SubjectOf(MappingContext context, SourceRow header) =>
-        ReportScope.SubjectOf(("product", SycmTitle.ProductId(context.TitleRows)), ("source", SycmTitle.Source(context.TitleRows)));
+        ReportScope.SubjectOf(("product", SycmTitle.ProductId(context.TitleRows)), ("source", SycmTitle.Source(context.TitleRows)), ("device", SycmTitle.Terminal(context.TitleRows).Device));
 
     public IReportMapper CreateMapper(MappingContext context) => new Mapper(context);
 
@@ -39,6 +42,7 @@ internal sealed class SycmItemSource : IReportSource
         private readonly (DateOnly From, DateOnly To)? _period = SycmTitle.Period(context.TitleRows) ?? context.Period;
         private readonly string? _productId = SycmTitle.ProductId(context.TitleRows);
         private readonly string? _sourceGroup = SycmTitle.Source(context.TitleRows);
+        private readonly (string? Device, string? Unknown) _terminal = SycmTitle.Terminal(context.TitleRows);
 
         public void Map(SourceRow row, IRowSink sink)
         {
@@ -61,6 +65,7 @@ internal sealed class SycmItemSource : IReportSource
             var ordering = row.Count("ordering_buyers");
             var paying = row.Count("paying_buyers");
             var units = row.Count("paid_units");
+            var device = SycmTitle.Device(row, _terminal);
             if (row.HasIssues)
             {
                 return;
@@ -79,6 +84,7 @@ internal sealed class SycmItemSource : IReportSource
                     PageViews = pageViews,
                     PayingBuyers = paying,
                     SourceReport = Definition.Id,
+                    Device = device,
                 });
                 return;
             }
@@ -96,6 +102,7 @@ internal sealed class SycmItemSource : IReportSource
                 PayingBuyers = paying,
                 PaidUnits = units,
                 SourceReport = Definition.Id,
+                Device = device,
             });
         }
     }

@@ -6,7 +6,8 @@ namespace ShopPipeline.Exports.Sources.Sycm;
 
 /// <summary>
 /// 生意参谋 搜索词 / 关键词 report for the store, one row per search term per day (统计日期 column). Without the date
-/// column the same columns are the per-product keyword tab, which <see cref="SycmItemSource"/> reads.
+/// column the same columns are the per-product keyword tab, which <see cref="SycmItemSource"/> reads. Each terminal's (终端)
+/// download is kept beside the others.
 /// </summary>
 internal sealed class SycmKeywords : IReportSource
 {
@@ -27,10 +28,14 @@ internal sealed class SycmKeywords : IReportSource
 
     public ReportLayout Layout => Definition;
 
+    public string? SubjectOf(MappingContext context, SourceRow header) => SycmTitle.DeviceSubject(context);
+
     public IReportMapper CreateMapper(MappingContext context) => new Mapper(context);
 
     private sealed class Mapper(MappingContext context) : IReportMapper
     {
+        private readonly (string? Device, string? Unknown) _terminal = SycmTitle.Terminal(context.TitleRows);
+
         public void Map(SourceRow row, IRowSink sink)
         {
             var day = new KeywordDay
@@ -44,6 +49,7 @@ internal sealed class SycmKeywords : IReportSource
                 PayingBuyers = row.Count("paying_buyers"),
                 PaidAmount = row.Amount("paid_amount"),
                 SourceReport = Definition.Id,
+                Device = SycmTitle.Device(row, _terminal),
             };
             if (!row.HasIssues)
             {

@@ -7,7 +7,8 @@ namespace ShopPipeline.Exports.Sources.Sycm;
 /// <summary>
 /// 生意参谋 店铺整体 / 首页 core indicators (取数 and 自助取数), one row per day: traffic becomes a store traffic day, and the
 /// platform's own payment, refund and promotion figures are kept as reported figures to reconcile ours against. The
-/// metric set is chosen by the user, so every figure is optional.
+/// metric set is chosen by the user, so every figure is optional. The 终端 title line says which devices the figures count;
+/// each terminal's download is kept beside the others.
 /// </summary>
 internal sealed class SycmStore : IReportSource
 {
@@ -83,13 +84,18 @@ internal sealed class SycmStore : IReportSource
 
     public ReportLayout Layout => Definition;
 
+    public string? SubjectOf(MappingContext context, SourceRow header) => SycmTitle.DeviceSubject(context);
+
     public IReportMapper CreateMapper(MappingContext context) => new Mapper(context);
 
     private sealed class Mapper(MappingContext context) : IReportMapper
     {
+        private readonly (string? Device, string? Unknown) _terminal = SycmTitle.Terminal(context.TitleRows);
+
         public void Map(SourceRow row, IRowSink sink)
         {
             var date = row.Date("date", required: true);
+            var device = SycmTitle.Device(row, _terminal);
             var traffic = new StoreTrafficDay
             {
                 Store = context.StoreId,
@@ -99,6 +105,7 @@ internal sealed class SycmStore : IReportSource
                 AvgStaySeconds = row.Seconds("avg_stay_seconds"),
                 BounceRate = row.Rate("bounce_rate"),
                 SourceReport = Definition.Id,
+                Device = device,
             };
             // 支付金额 is read with the other figures; '-' (no data) leaves it out rather than rejecting the day.
             var figures = ReportedFigures.Read(row, Figures);
@@ -110,7 +117,7 @@ internal sealed class SycmStore : IReportSource
             sink.Add(Datasets.StoreTraffic, traffic);
             foreach (var figure in figures)
             {
-                sink.Add(Datasets.ReportedKpis, figure.ToKpi(row, date!.Value, Definition.Id));
+                sink.Add(Datasets.ReportedKpis, figure.ToKpi(row, date!.Value, Definition.Id) with { Device = device });
             }
         }
     }

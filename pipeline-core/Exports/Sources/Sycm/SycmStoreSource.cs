@@ -6,7 +6,8 @@ namespace ShopPipeline.Exports.Sources.Sycm;
 
 /// <summary>
 /// 生意参谋 店铺流量来源 (store level): one row per source, under its group (流量来源 → 来源明细), each metric followed by a
-/// change-on-previous-period column that is not kept. The day is a 统计日期 column, or the title rows' 统计日期 line.
+/// change-on-previous-period column that is not kept. The day is a 统计日期 column, or the title rows' 统计日期 line; each
+/// terminal's (终端) download is kept beside the others.
 /// </summary>
 internal sealed class SycmStoreSource : IReportSource
 {
@@ -34,11 +35,14 @@ internal sealed class SycmStoreSource : IReportSource
 
     public ReportLayout Layout => Definition;
 
+    public string? SubjectOf(MappingContext context, SourceRow header) => SycmTitle.DeviceSubject(context);
+
     public IReportMapper CreateMapper(MappingContext context) => new Mapper(context);
 
     private sealed class Mapper(MappingContext context) : IReportMapper
     {
         private readonly (DateOnly From, DateOnly To)? _period = SycmTitle.Period(context.TitleRows) ?? context.Period;
+        private readonly (string? Device, string? Unknown) _terminal = SycmTitle.Terminal(context.TitleRows);
 
         public void Map(SourceRow row, IRowSink sink)
         {
@@ -50,6 +54,7 @@ internal sealed class SycmStoreSource : IReportSource
             var ordering = row.Count("ordering_buyers");
             var paying = row.Count("paying_buyers");
             var paid = row.Amount("paid_amount");
+            var device = SycmTitle.Device(row, _terminal);
             if (row.HasIssues)
             {
                 return;
@@ -67,6 +72,7 @@ internal sealed class SycmStoreSource : IReportSource
                 PayingBuyers = paying,
                 PaidAmount = paid,
                 SourceReport = Definition.Id,
+                Device = device,
             });
         }
     }

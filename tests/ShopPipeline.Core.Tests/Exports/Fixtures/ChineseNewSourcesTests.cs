@@ -67,6 +67,8 @@ public sealed class ChineseNewSourcesTests
         Assert.Equal(33950L, day["page_views"]);
         Assert.Equal(40.1, day["avg_stay_seconds"]);
         Assert.Equal(0.598m, day["bounce_rate"]);
+        Assert.Equal("sycm.store", run.Report.Scope);
+        Assert.All(run.Rows("store_traffic").Concat(run.Rows("reported_kpis")), r => Assert.Null(r["device"]));
 
         var kpis = run.Rows("reported_kpis").Where(k => (DateOnly)k["date"]! == new DateOnly(2026, 11, 20)).ToList();
         var paid = Assert.Single(kpis, k => (string)k["metric"]! == "paid_amount");
@@ -91,6 +93,10 @@ public sealed class ChineseNewSourcesTests
         Assert.Equal(4, sources.Count);
         Assert.All(sources, s => Assert.Equal(new DateOnly(2026, 11, 20), s["date"]));
         Assert.All(sources, s => Assert.Null(s["product_id"]));
+
+        // 终端：无线端 above the header: every row counts mobile visits only, and the file is that terminal's scope.
+        Assert.All(sources, s => Assert.Equal("mobile", s["device"]));
+        Assert.Equal("sycm.store-source;device=mobile", run.Report.Scope);
         var paidSearch = run.Single("traffic_sources", "source", "无界/关键词推广");
         Assert.Equal("付费推广", paidSearch["source_group"]);
         Assert.Equal(1966L, paidSearch["visitors"]);

@@ -42,6 +42,8 @@ public sealed class SycmReportsTests
         Assert.Equal(0.4892m, best["bounce_rate"]);
         Assert.Equal(45.06, best["avg_stay_seconds"]);
         Assert.Null(best["refund_amount"]);
+        Assert.All(days, d => Assert.Null(d["device"]));
+        Assert.Equal("sycm.item", run.Report.Scope);
         var delisted = Assert.Single(days, d => (string)d["product_id"]! == "740159655655");
         Assert.Null(delisted["bounce_rate"]);
         Assert.Equal(0L, delisted["visitors"]);
@@ -73,7 +75,9 @@ public sealed class SycmReportsTests
         {
             Assert.Equal(new DateOnly(2026, 11, 20), k["date"]);
             Assert.Equal("779864326162", k["product_id"]);
+            Assert.Equal("mobile", k["device"]);
         });
+        Assert.Equal("sycm.item-source;product=779864326162;source=手淘搜索;device=mobile", run.Report.Scope);
         Assert.Equal(1158L, run.Single("keywords", "keyword", "龙井茶")["visitors"]);
         Assert.Null(run.Single("keywords", "keyword", "明前龙井")["paying_buyers"]);
     }

@@ -16,10 +16,10 @@ public sealed class GeneratedRoundTripTests
     {
         ["orders"] = ["order_id"],
         ["order_lines"] = ["order_id", "line_number"],
-        ["product_days"] = ["date", "product_id"],
-        ["traffic_sources"] = ["date", "product_id", "source_group", "source"],
-        ["keywords"] = ["date", "product_id", "keyword"],
-        ["store_traffic"] = ["date"],
+        ["product_days"] = ["date", "product_id", "device"],
+        ["traffic_sources"] = ["date", "product_id", "source_group", "source", "device"],
+        ["keywords"] = ["date", "product_id", "keyword", "device"],
+        ["store_traffic"] = ["date", "device"],
         ["refunds"] = ["refund_id"],
         ["inventory"] = ["date", "sku", "warehouse"],
         ["plans"] = ["date", "period_end", "metric"],
@@ -28,7 +28,8 @@ public sealed class GeneratedRoundTripTests
     // Store-level 生意参谋 and 阿里妈妈 reports, 拼多多 售后, and our own CSV formats.
     private static readonly string[] StoreLevelLayouts =
     [
-        "sycm.store", "sycm.store-xls", "sycm.store-source", "sycm.keywords", "alimama.ads", "alimama.ads-keywords", "pinduoduo.refunds", "generic.plans",
+        "sycm.store", "sycm.store-xls", "sycm.store-mobile", "sycm.store-pc-xls", "sycm.store-source", "sycm.store-source-mobile", "sycm.store-source-pc",
+        "sycm.keywords", "sycm.keywords-mobile", "sycm.keywords-pc", "alimama.ads", "alimama.ads-keywords", "pinduoduo.refunds", "generic.plans",
         "generic.inventory", "generic.inventory-dated", "generic.orders", "generic.order_lines", "generic.refunds", "generic.refunds-shopify",
         "generic.store_traffic", "generic.traffic_sources", "generic.keywords", "generic.product_days", "generic.ads", "generic.reported_kpis",
     ];
@@ -36,7 +37,11 @@ public sealed class GeneratedRoundTripTests
     public static TheoryData<string, int> Layouts()
     {
         var data = new TheoryData<string, int>();
-        foreach (var layout in new[] { "shopify.orders", "shopify.orders-78", "shopify.orders-75", "shopify.sessions-over-time", "sycm.item", "sycm.item-xls", "sycm.item-source", "jd.orders", "pinduoduo.orders", "pinduoduo.orders-titled", "douyin.orders" })
+        foreach (var layout in new[]
+        {
+            "shopify.orders", "shopify.orders-78", "shopify.orders-75", "shopify.sessions-over-time", "sycm.item", "sycm.item-xls", "sycm.item-mobile", "sycm.item-pc-xls",
+            "sycm.item-source", "sycm.item-source-mobile", "sycm.item-source-pc", "jd.orders", "pinduoduo.orders", "pinduoduo.orders-titled", "douyin.orders",
+        })
         {
             foreach (var seed in new[] { 7, 2026 })
             {
@@ -172,11 +177,21 @@ public sealed class GeneratedRoundTripTests
         "shopify.sessions-over-time" => (new ShopifySessionsWriter(), Shopify()),
         "sycm.item" => (new SycmItemWriter(), Tmall()),
         "sycm.item-xls" => (new SycmItemWriter(SycmContainer.Xls), Tmall()),
+        "sycm.item-mobile" => (new SycmItemWriter(device: Devices.Mobile), Tmall()),
+        "sycm.item-pc-xls" => (new SycmItemWriter(SycmContainer.Xls, Devices.Pc), Tmall()),
         "sycm.item-source" => (new SycmItemSourceWriter(), Tmall()),
+        "sycm.item-source-mobile" => (new SycmItemSourceWriter(Devices.Mobile), Tmall()),
+        "sycm.item-source-pc" => (new SycmItemSourceWriter(Devices.Pc), Tmall()),
         "sycm.store" => (new SycmStoreWriter(), Tmall()),
         "sycm.store-xls" => (new SycmStoreWriter(SycmContainer.Xls), Tmall()),
+        "sycm.store-mobile" => (new SycmStoreWriter(device: Devices.Mobile), Tmall()),
+        "sycm.store-pc-xls" => (new SycmStoreWriter(SycmContainer.Xls, Devices.Pc), Tmall()),
         "sycm.store-source" => (new SycmStoreSourceWriter(), Tmall()),
+        "sycm.store-source-mobile" => (new SycmStoreSourceWriter(Devices.Mobile), Tmall()),
+        "sycm.store-source-pc" => (new SycmStoreSourceWriter(Devices.Pc), Tmall()),
         "sycm.keywords" => (new SycmKeywordsWriter(), Tmall()),
+        "sycm.keywords-mobile" => (new SycmKeywordsWriter(Devices.Mobile), Tmall()),
+        "sycm.keywords-pc" => (new SycmKeywordsWriter(Devices.Pc), Tmall()),
         "alimama.ads" => (new AlimamaAdsWriter(), Tmall()),
         "alimama.ads-keywords" => (new AlimamaAdsWriter(AlimamaReport.Keywords), Tmall()),
         "pinduoduo.refunds" => (new PinduoduoRefundsWriter(), IngestHarness.Store("pinduoduo", "Asia/Shanghai", "CNY", "gen-pdd")),

@@ -158,6 +158,7 @@ internal static class HostileCorpus
             new("summary sheet instead of a report", "商品_全部.xlsx", "tmall", () => Xlsx([["店铺概况", "数值"], ["访客数", "1,234"], ["支付金额", "5,678.00"]]), "Not a report this pipeline knows"),
             new("item source detail without its 统计日期 line", "无线商品二级流量来源详情.csv", "tmall", () => GbkBytes("关键词,访客数,浏览量\r\n西湖龙井,299,361\r\n龙井茶,158,262\r\n"), "统计日期"),
             new("item source detail for a week", "无线商品二级流量来源详情.csv", "tmall", () => GbkBytes("【生意参谋平台】无线商品二级流量来源详情\r\n统计日期：2026-11-14~2026-11-20\r\n关键词,访客数,浏览量\r\n西湖龙井,299,361\r\n龙井茶,158,262\r\n"), "one day"),
+            new("product report for a terminal the pipeline does not know", "商品_全部.csv", "tmall", () => GbkBytes(SycmItemText().Replace("终端：所有终端", "终端：平板端", StringComparison.Ordinal)), "终端：平板端"),
 
             // Mostly bad rows.
             new("formula injection in every product name", "orders_export.csv", "shopify", () => Utf8(EveryDataLine(ShopifyText(), "\r\n", 1, l => ReplaceCell(l, 17, "=HYPERLINK(\"http://evil.example\";\"Poles\")"))), "formula"),

@@ -33,12 +33,45 @@ public sealed class AmazonGoldenTests
         Assert.Equal("amazon.detail-page-by-child", run.Report.Report);
         Assert.Empty(run.Rows("product_days"));
         var kpis = run.Rows("reported_kpis");
-        var sessions = Assert.Single(kpis, k => (string?)k["metric"] == "sessions");
+        var sessions = Assert.Single(kpis, k => (string?)k["metric"] == "sessions" && k["device"] is null);
         Assert.Equal(5824m, sessions["value"]);
         Assert.Equal("B0CHILD001", sessions["product_id"]);
         Assert.Equal(new DateOnly(2026, 11, 1), sessions["date"]);
         Assert.Equal(new DateOnly(2026, 11, 30), sessions["period_end"]);
         Assert.Equal(0.985m, kpis.Single(k => (string?)k["metric"] == "buy_box_rate")["value"]);
+
+        // The device split's figures sit beside the totals, each under its device; units and sales have no split.
+        Assert.Equal(4100m, kpis.Single(k => (string?)k["metric"] == "sessions" && (string?)k["device"] == "app")["value"]);
+        Assert.Equal(1724m, kpis.Single(k => (string?)k["metric"] == "sessions" && (string?)k["device"] == "browser")["value"]);
+        Assert.Equal(2311m, kpis.Single(k => (string?)k["metric"] == "page_views" && (string?)k["device"] == "browser")["value"]);
+        Assert.All(kpis.Where(k => k["device"] is not null), k => Assert.Contains((string?)k["metric"], new[] { "sessions", "page_views" }));
+    }
+
+    [Fact]
+    public void Business_report_38_columns_for_one_day_keeps_app_and_browser_product_days_beside_the_total()
+    {
+        var bytes = File.ReadAllBytes(Fixtures.Path("amazon", "BusinessReport-01-12-2026.csv"));
+        var run = IngestHarness.Run(bytes, "summit-amazon-uk/BusinessReport-21-11-2026_2026-11-20.csv", Uk);
+
+        Assert.Equal(IngestVerdict.Accepted, run.Report.Verdict);
+        var days = run.Rows("product_days");
+        Assert.Equal(new string?[] { null, "app", "browser" }, days.Select(d => (string?)d["device"]));
+        Assert.All(days, d => Assert.Equal("B0CHILD001", d["product_id"]));
+        var total = days.Single(d => d["device"] is null);
+        Assert.Equal(5824L, total["sessions"]);
+        Assert.Equal(154L, total["ordered_units"]);
+        var app = days.Single(d => (string?)d["device"] == "app");
+        Assert.Equal(4100L, app["sessions"]);
+        Assert.Equal(5600L, app["page_views"]);
+        Assert.Null(app["ordered_units"]);
+        Assert.Null(app["ordered_amount"]);
+        var browser = days.Single(d => (string?)d["device"] == "browser");
+        Assert.Equal(1724L, browser["sessions"]);
+        Assert.Equal(2311L, browser["page_views"]);
+
+        // Sessions and page views are counted on one device each, so the two devices add up to the total.
+        Assert.Equal((long)total["sessions"]!, (long)app["sessions"]! + (long)browser["sessions"]!);
+        Assert.Equal((long)total["page_views"]!, (long)app["page_views"]! + (long)browser["page_views"]!);
     }
 
     [Fact]

@@ -24,7 +24,8 @@ internal enum AmazonDetailLayout
 /// percentages as text and money with the marketplace's symbol, B2B columns zero. The file has no date: by default one
 /// file per day, its period in the name (<c>BusinessReport-21-11-2026_2026-11-20.csv</c>) so the pipeline makes product days;
 /// with <c>period</c> one file for the whole simulation, which becomes reported figures per ASIN. Without an explicit
-/// layout, a North American store gets the US title-case layout and others the current one.
+/// layout, a North American store gets the US title-case layout and others the current one. The device split's mobile app
+/// and browser sessions and page views become product days (or figures) of the devices <c>app</c> and <c>browser</c> too.
 /// </summary>
 internal abstract class AmazonDetailPageWriter(AmazonDetailLayout? layout, bool period) : ReportWriter
 {
@@ -71,6 +72,11 @@ internal abstract class AmazonDetailPageWriter(AmazonDetailLayout? layout, bool 
                     Kpi("order_items", "items", row.OrderItems, "count");
                     Kpi("buy_box_rate", "buy_box", KpiTruth.Rate(Cell("buy_box")), "rate");
                     Kpi("unit_session_rate", "unit_session", KpiTruth.Rate(Cell("unit_session")), "rate");
+                    foreach (var (device, sessions, pageViews, sessionsKey, pageViewsKey) in DeviceFigures(row, columns))
+                    {
+                        KpiTruth.Add(truth, context, Report, (from, to), row.Asin, "sessions", Header(sessionsKey), sessions, "count", device);
+                        KpiTruth.Add(truth, context, Report, (from, to), row.Asin, "page_views", Header(pageViewsKey), pageViews, "count", device);
+                    }
                 });
             });
             yield break;
@@ -80,20 +86,48 @@ internal abstract class AmazonDetailPageWriter(AmazonDetailLayout? layout, bool 
         {
             var rows = Rows(simulation, parents, day);
             var name = $"{prefix}{Downloaded(day.Date)}_{ExportText.Date(day.Date)}.csv";
-            yield return new GeneratedFile(name, Report, (stream, truth) => Write(context, stream, columns, parents, rows, (row, _) => truth.Add(Datasets.Products, new ProductDay
+            yield return new GeneratedFile(name, Report, (stream, truth) => Write(context, stream, columns, parents, rows, (row, _) =>
             {
-                Store = context.StoreId,
-                Date = day.Date,
-                ProductId = row.Asin,
-                ProductName = row.Title,
-                Sku = row.Sku,
-                Sessions = row.Sessions,
-                PageViews = row.PageViews,
-                OrderedUnits = row.Units,
-                OrderedAmount = row.Sales,
-                PaidOrders = row.OrderItems,
-                SourceReport = Report,
-            })));
+                truth.Add(Datasets.Products, new ProductDay
+                {
+                    Store = context.StoreId,
+                    Date = day.Date,
+                    ProductId = row.Asin,
+                    ProductName = row.Title,
+                    Sku = row.Sku,
+                    Sessions = row.Sessions,
+                    PageViews = row.PageViews,
+                    OrderedUnits = row.Units,
+                    OrderedAmount = row.Sales,
+                    PaidOrders = row.OrderItems,
+                    SourceReport = Report,
+                });
+                foreach (var (device, sessions, pageViews, _, _) in DeviceFigures(row, columns))
+                {
+                    truth.Add(Datasets.Products, new ProductDay
+                    {
+                        Store = context.StoreId,
+                        Date = day.Date,
+                        ProductId = row.Asin,
+                        ProductName = row.Title,
+                        Sku = row.Sku,
+                        Sessions = sessions,
+                        PageViews = pageViews,
+                        SourceReport = Report,
+                        Device = device,
+                    });
+                }
+            }));
+        }
+    }
+
+    /// <summary>An ASIN's sessions and page views per device, with their column keys, when the layout splits them (none otherwise).</summary>
+    private static IEnumerable<(string Device, long Sessions, long PageViews, string SessionsKey, string PageViewsKey)> DeviceFigures(AsinFigures row, List<(string Key, string Header)> columns)
+    {
+        if (columns.Any(c => c.Key == "sessions_app"))
+        {
+            yield return (Devices.App, row.AppSessions, row.AppPageViews, "sessions_app", "page_views_app");
+            yield return (Devices.Browser, row.BrowserSessions, row.BrowserPageViews, "sessions_browser", "page_views_browser");
         }
     }
 

@@ -6,7 +6,7 @@ namespace ShopPipeline.Exports.Synthetic.Generation.Writers;
 /// <summary>The reported figures (<c>reported_kpis</c>) a summary report must become, rounded as the lake keeps them.</summary>
 internal static class KpiTruth
 {
-    public static void Add(ITruthSink truth, GenerationContext context, string report, (DateOnly From, DateOnly To) period, string? productId, string metric, string platformName, decimal value, string unit)
+    public static void Add(ITruthSink truth, GenerationContext context, string report, (DateOnly From, DateOnly To) period, string? productId, string metric, string platformName, decimal value, string unit, string? device = null)
     {
         ArgumentNullException.ThrowIfNull(truth);
         ArgumentNullException.ThrowIfNull(context);
@@ -21,6 +21,7 @@ internal static class KpiTruth
             Value = decimal.Round(value, 6, MidpointRounding.AwayFromZero),
             Unit = unit,
             SourceReport = report,
+            Device = device,
         });
     }
 
