@@ -5,7 +5,9 @@ namespace ShopPipeline.Metrics;
 /// <summary>
 /// Computes the catalogue's metrics for store-days from a store's canonical facts: every family the store's datasets support,
 /// each value with its numerator and denominator, the platform's reported figure beside ours, provisional flags relative to
-/// an as-of date, and breakdowns by channel, keyword, product, SKU, region, buyer type and campaign.
+/// an as-of date, and breakdowns by channel, keyword, product, SKU, region, device, buyer type and campaign. Store and
+/// product totals take only the all-device traffic rows (a visitor on two devices is one visitor); rows of one device feed
+/// the device breakdown and device-qualified channel and keyword members.
 /// </summary>
 internal sealed class DailyMetricsEngine
 {
@@ -63,6 +65,11 @@ internal sealed class DailyMetricsEngine
     private readonly ILookup<DateOnly, KeywordDay> _keywords;
     private readonly ILookup<DateOnly, ProductDay> _products;
     private readonly ILookup<DateOnly, ReportedKpi> _reported;
+
+    // Rows that count one device only (store_traffic, product_days, reported_kpis with a device): never part of a total.
+    private readonly ILookup<DateOnly, StoreTrafficDay> _deviceTraffic;
+    private readonly ILookup<DateOnly, ProductDay> _deviceProducts;
+    private readonly ILookup<DateOnly, ReportedKpi> _deviceReported;
     private (DateOnly Date, int Buyers, int Returning) _buyersOn = (DateOnly.MinValue, 0, 0);
 
     public DailyMetricsEngine(StoreFacts facts)
@@ -85,7 +92,8 @@ internal sealed class DailyMetricsEngine
         }
 
         _firstOrderDate = orders.IsEmpty ? null : DateOnly.FromDayNumber(first);
-        _traffic = facts.Traffic.ToLookup(t => t.Date);
+        _traffic = facts.Traffic.Where(t => t.Device is null).ToLookup(t => t.Date);
+        _deviceTraffic = facts.Traffic.Where(t => t.Device is not null).ToLookup(t => t.Date);
         _ads = facts.Ads.ToLookup(a => a.Date);
         _stock = facts.Inventory.ToLookup(s => s.Date);
         _refunds = facts.Refunds.Where(r => r.Status == "refunded")
@@ -93,8 +101,10 @@ internal sealed class DailyMetricsEngine
             .ToLookup(r => r.Refund.BusinessDate);
         _sources = facts.Sources.ToLookup(s => s.Date);
         _keywords = facts.Keywords.ToLookup(k => k.Date);
-        _products = facts.Products.ToLookup(p => p.Date);
-        _reported = facts.Reported.ToLookup(k => k.Date);
+        _products = facts.Products.Where(p => p.Device is null).ToLookup(p => p.Date);
+        _deviceProducts = facts.Products.Where(p => p.Device is not null).ToLookup(p => p.Date);
+        _reported = facts.Reported.Where(k => k.Device is null).ToLookup(k => k.Date);
+        _deviceReported = facts.Reported.Where(k => k.Device is not null).ToLookup(k => k.Date);
     }
 
     /// <summary>For each order, its buyer's latest paid day strictly before the order's business date, from the paid orders in date order.</summary>
@@ -873,18 +883,78 @@ internal sealed class DailyMetricsEngine
     private void TrafficBreakdowns(DateOnly date, List<BreakdownValue> breakdowns)
     {
         // Store-level source rows only: a source's visitors summed over products would count a visitor of two products twice.
-        foreach (var source in _sources[date].Where(s => s.ProductId is null).OrderBy(s => s.SourceGroup, StringComparer.Ordinal).ThenBy(s => s.Source, StringComparer.Ordinal))
+        // A row of one device is its own member (搜索/mobile), never added to the all-device one.
+        foreach (var source in _sources[date].Where(s => s.ProductId is null).OrderBy(s => s.Device, StringComparer.Ordinal).ThenBy(s => s.SourceGroup, StringComparer.Ordinal).ThenBy(s => s.Source, StringComparer.Ordinal))
         {
             var member = source.SourceGroup is null ? source.Source : source.SourceGroup + "/" + source.Source;
-            AddFunnel(breakdowns, Dimensions.Channel, member, source.Visitors, source.PayingBuyers, source.PaidAmount);
+            AddFunnel(breakdowns, Dimensions.Channel, OnDevice(member, source.Device), source.Visitors, source.PayingBuyers, source.PaidAmount);
         }
 
         var keywords = _keywords[date].ToList();
         var storeLevel = keywords.Any(k => k.ProductId is null);
-        foreach (var keyword in keywords.Where(k => storeLevel ? k.ProductId is null : true).OrderBy(k => k.Keyword, StringComparer.Ordinal).ThenBy(k => k.ProductId, StringComparer.Ordinal))
+        foreach (var keyword in keywords.Where(k => storeLevel ? k.ProductId is null : true).OrderBy(k => k.Device, StringComparer.Ordinal).ThenBy(k => k.Keyword, StringComparer.Ordinal).ThenBy(k => k.ProductId, StringComparer.Ordinal))
         {
             var member = storeLevel ? keyword.Keyword : keyword.ProductId + "/" + keyword.Keyword;
-            AddFunnel(breakdowns, Dimensions.Keyword, member, keyword.Visitors, keyword.PayingBuyers, keyword.PaidAmount);
+            AddFunnel(breakdowns, Dimensions.Keyword, OnDevice(member, keyword.Device), keyword.Visitors, keyword.PayingBuyers, keyword.PaidAmount);
+        }
+
+        DeviceBreakdowns(date, breakdowns);
+    }
+
+    /// <summary>A breakdown member as counted on one device: <c>{member}/{device}</c>, or the member itself for all devices.</summary>
+    private static string OnDevice(string member, string? device) => device is null ? member : member + "/" + device;
+
+    /// <summary>
+    /// The device breakdown: each device's store figures (its store traffic row, and the platform's paying buyers and paid
+    /// amount for it), then each product's on each device (<c>{product}/{device}</c>). Only what the platform states per device:
+    /// orders carry no device, and devices are never added up, neither into a store total nor from products into a store.
+    /// </summary>
+    private void DeviceBreakdowns(DateOnly date, List<BreakdownValue> breakdowns)
+    {
+        var traffic = _deviceTraffic[date].ToList();
+        var reported = _deviceReported[date].Where(k => k.PeriodEnd == date && k.ProductId is null).ToList();
+        foreach (var device in traffic.Select(t => t.Device!).Concat(reported.Select(k => k.Device!)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var day = traffic.FirstOrDefault(t => t.Device == device);
+            decimal? Reported(string metric) => reported.FirstOrDefault(k => k.Device == device && k.Metric == metric)?.Value;
+            AddDevice(breakdowns, device, day?.Visitors, day?.PageViews, day?.Sessions, Reported("paying_buyers"), Reported("paid_amount"));
+        }
+
+        foreach (var p in _deviceProducts[date].OrderBy(p => p.ProductId, StringComparer.Ordinal).ThenBy(p => p.Device, StringComparer.Ordinal))
+        {
+            AddDevice(breakdowns, p.ProductId + "/" + p.Device, p.Visitors, p.PageViews, p.Sessions, p.PayingBuyers, p.PaidAmount);
+        }
+    }
+
+    private static void AddDevice(List<BreakdownValue> breakdowns, string member, long? visitors, long? pageViews, long? sessions, decimal? buyers, decimal? amount)
+    {
+        if (visitors is { } uv)
+        {
+            breakdowns.Add(new(Dimensions.Device, member, MetricValue.Sum("visitors", uv)));
+        }
+
+        if (pageViews is { } pv)
+        {
+            breakdowns.Add(new(Dimensions.Device, member, MetricValue.Sum("page_views", pv)));
+        }
+
+        if (sessions is { } sessionCount)
+        {
+            breakdowns.Add(new(Dimensions.Device, member, MetricValue.Sum("sessions", sessionCount)));
+        }
+
+        if (buyers is { } b)
+        {
+            breakdowns.Add(new(Dimensions.Device, member, MetricValue.Sum("paying_buyers", b)));
+            if (visitors is { } v)
+            {
+                breakdowns.Add(new(Dimensions.Device, member, MetricValue.Ratio("payment_rate", b, v)));
+            }
+        }
+
+        if (amount is { } a)
+        {
+            breakdowns.Add(new(Dimensions.Device, member, MetricValue.Sum("paid_amount", a)));
         }
     }
 

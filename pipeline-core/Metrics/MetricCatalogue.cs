@@ -35,7 +35,7 @@ internal static class MetricCatalogue
             new()
             {
                 Id = "visitors", NameZh = "访客数", NameEn = "Visitors (UV)", Family = MetricFamily.Traffic,
-                Definition = "Distinct visitors of the store in the day, de-duplicated by the platform within 00:00–24:00.",
+                Definition = "Distinct visitors of the store in the day, de-duplicated by the platform within 00:00–24:00, on all devices together (each device is in the device breakdown; devices never add up to this).",
                 Numerator = "store_traffic.visitors", DateBasis = DateBasis.VisitDay, Additivity = Additivity.NonAdditive,
                 Unit = MetricUnit.Count, Better = BetterDirection.Higher, Datasets = [Traffic],
                 Variants = [new("Shopify", "Online store visitors; Shopify also reports sessions, which end after 30 minutes.")],

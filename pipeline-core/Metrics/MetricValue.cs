@@ -23,7 +23,7 @@ internal sealed record MetricValue(string Metric, decimal? Value, decimal? Numer
         denominator == 0m ? null : decimal.Round(numerator / denominator, Scale, MidpointRounding.ToEven);
 }
 
-/// <summary>One metric of one member of a breakdown (a channel, keyword, product, SKU, region, buyer type or campaign) on a store-day.</summary>
+/// <summary>One metric of one member of a breakdown (a channel, keyword, product, SKU, region, device, buyer type or campaign) on a store-day.</summary>
 internal sealed record BreakdownValue(string Dimension, string Member, MetricValue Value);
 
 /// <summary>Everything computed for one store-day, as of a date (which decides what is provisional).</summary>
@@ -49,10 +49,31 @@ internal static class Dimensions
 
     public const string Region = "region";
 
+    /// <summary>
+    /// The device the platform counted (<c>mobile</c>, <c>pc</c>, <c>app</c>, <c>browser</c>), for the store, or for a product as
+    /// <c>{product}/{device}</c>. Channel and keyword members counted on one device carry it the same way (<c>搜索/mobile</c>).
+    /// </summary>
+    public const string Device = "device";
+
     /// <summary><c>new</c> or <c>returning</c>.</summary>
     public const string BuyerType = "buyer_type";
 
     public const string Campaign = "campaign";
 
     public const string AdKeyword = "ad_keyword";
+
+    /// <summary>Every dimension with what its members are, as docs/metrics.md lists them.</summary>
+    public static IReadOnlyList<(string Id, string Members)> All { get; } =
+    [
+        (Channel, "Traffic sources as the platform's analytics names them, `group/source` (`淘内免费/手淘搜索`), from the store-level source report; a source counted on one device is `group/source/device`."),
+        (OrderChannel, "The order's sales channel as the order export names it (Shopify `web`/`pos`, 京东 订单来源)."),
+        (Keyword, "Search terms of the store, or `product/term` on days with product-level terms only; a term counted on one device is `…/device`."),
+        (Product, "Products (product id, or SKU where the order export names none): amounts, buyers and units from the paid order lines, visitors from the all-device product report."),
+        (Sku, "SKUs: units sold, stock, days of cover, safety stock and reorder point."),
+        (Region, "The province or state the order ships to."),
+        (Device, "Devices the platform counted (`mobile`, `pc`, `app`, `browser`; see docs/lake.md): each device's visitors, page views, sessions, paying buyers, paid amount and payment rate as the platform states them for the store, and `product/device` for a product. Orders carry no device, so nothing here is recomputed from orders, and devices never add up to the store's figures."),
+        (BuyerType, "`new` or `returning` (a paid order in the 365 days before)."),
+        (Campaign, "Ad campaigns (plans) as `channel/campaign`."),
+        (AdKeyword, "Keywords of the ad keyword reports."),
+    ];
 }

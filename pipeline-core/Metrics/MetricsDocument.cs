@@ -58,6 +58,16 @@ internal static class MetricsDocument
             }
         }
 
+        text.Append("\n## Breakdowns\n\n");
+        text.Append("`metrics_breakdown` holds metrics of the catalogue per member of a dimension. Do not sum a non-additive metric ");
+        text.Append("(visitors, buyers) over the members of a dimension: a visitor of two channels or two devices is one visitor of ");
+        text.Append("the store, and a roll-up that adds them is marked approximate.\n\n");
+        text.Append("| dimension | members |\n|---|---|\n");
+        foreach (var (id, members) in Dimensions.All)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| `{id}` | {Cell(members)} |\n");
+        }
+
         return text.ToString();
     }
 

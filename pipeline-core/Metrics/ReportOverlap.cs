@@ -9,7 +9,9 @@ namespace ShopPipeline.Metrics;
 /// report and a generic CSV of it. Each function keeps, per unit of fact (a store-day, or an order, product or channel of
 /// it), the rows of one report: the first of the dataset's precedence list that has rows there, then any other platform
 /// report, then any other generic CSV (by id, ordinal), then rows written before they named their report. Reports that
-/// complement each other (different products, channels, orders or metrics) are all kept. Rows keep their order.
+/// complement each other (different products, channels, orders or metrics) are all kept. Traffic-like facts are chosen per
+/// device as well: one report's 无线端 rows never push out another's all-device rows of the day, nor the reverse. Rows keep
+/// their order.
 /// </summary>
 /// <remarks>
 /// The 阿里妈妈 plan and keyword reports share the report id <c>alimama.ads</c> and are both kept here: the day's totals take
@@ -79,21 +81,24 @@ internal static class ReportOverlap
     public static IReadOnlyList<Refund> Refunds(IReadOnlyList<Refund> refunds) =>
         OneReport(refunds, r => r.SourceReport, r => (r.Store, r.OrderId, r.OrderId is null ? r.BusinessDate : default), RefundPrecedence);
 
-    /// <summary>Store traffic from one report per store-day.</summary>
+    /// <summary>Store traffic from one report per store-day and device (all devices being one more device).</summary>
     public static IReadOnlyList<StoreTrafficDay> Traffic(IReadOnlyList<StoreTrafficDay> traffic) =>
-        OneReport(traffic, t => t.SourceReport, t => (t.Store, t.Date), TrafficPrecedence);
+        OneReport(traffic, t => t.SourceReport, t => (t.Store, t.Date, t.Device), TrafficPrecedence);
 
-    /// <summary>Traffic sources from one report per store-day and product (store level being one more "product").</summary>
+    /// <summary>Traffic sources from one report per store-day, product (store level being one more "product") and device.</summary>
     public static IReadOnlyList<TrafficSourceDay> Sources(IReadOnlyList<TrafficSourceDay> sources) =>
-        OneReport(sources, s => s.SourceReport, s => (s.Store, s.Date, s.ProductId), SourcePrecedence);
+        OneReport(sources, s => s.SourceReport, s => (s.Store, s.Date, s.ProductId, s.Device), SourcePrecedence);
 
-    /// <summary>Search keywords from one report per store-day and product (store level being one more "product").</summary>
+    /// <summary>Search keywords from one report per store-day, product (store level being one more "product") and device.</summary>
     public static IReadOnlyList<KeywordDay> Keywords(IReadOnlyList<KeywordDay> keywords) =>
-        OneReport(keywords, k => k.SourceReport, k => (k.Store, k.Date, k.ProductId), KeywordPrecedence);
+        OneReport(keywords, k => k.SourceReport, k => (k.Store, k.Date, k.ProductId, k.Device), KeywordPrecedence);
 
-    /// <summary>Product days from one report per store-day: reports key products differently (child or parent ASIN, SKU or title).</summary>
+    /// <summary>
+    /// Product days from one report per store-day and device: reports key products differently (child or parent ASIN, SKU or
+    /// title).
+    /// </summary>
     public static IReadOnlyList<ProductDay> Products(IReadOnlyList<ProductDay> products) =>
-        OneReport(products, p => p.SourceReport, p => (p.Store, p.Date), ProductPrecedence);
+        OneReport(products, p => p.SourceReport, p => (p.Store, p.Date, p.Device), ProductPrecedence);
 
     /// <summary>Ad rows from one report per store-day and ad channel; other channels' reports are kept.</summary>
     public static IReadOnlyList<AdDay> Ads(IReadOnlyList<AdDay> ads) =>
@@ -103,9 +108,9 @@ internal static class ReportOverlap
     public static IReadOnlyList<InventorySnapshot> Inventory(IReadOnlyList<InventorySnapshot> inventory) =>
         OneReport(inventory, s => s.SourceReport, s => (s.Store, s.Date), InventoryPrecedence);
 
-    /// <summary>Each reported figure (store, period, product, metric) from one report; other figures of other reports are kept.</summary>
+    /// <summary>Each reported figure (store, period, product, metric, device) from one report; other figures of other reports are kept.</summary>
     public static IReadOnlyList<ReportedKpi> Reported(IReadOnlyList<ReportedKpi> reported) =>
-        OneReport(reported, k => k.SourceReport, k => (k.Store, k.Date, k.PeriodEnd, k.ProductId, k.Metric), ReportedPrecedence);
+        OneReport(reported, k => k.SourceReport, k => (k.Store, k.Date, k.PeriodEnd, k.ProductId, k.Metric, k.Device), ReportedPrecedence);
 
     /// <summary>
     /// The rank of a report in a precedence list, lower first: listed reports in their order, then other platform reports,

@@ -71,7 +71,7 @@ internal sealed class StoreFacts
         }), cancellationToken);
 
         var traffic = new List<StoreTrafficDay>();
-        await lake.ReadAsync(Datasets.StoreTraffic.Name, store, monthStart, last, ["date", "visitors", "page_views", "sessions", "avg_stay_seconds", "bounce_rate", "source_report"], r => traffic.Add(new StoreTrafficDay
+        await lake.ReadAsync(Datasets.StoreTraffic.Name, store, monthStart, last, ["date", "visitors", "page_views", "sessions", "avg_stay_seconds", "bounce_rate", "source_report", "device"], r => traffic.Add(new StoreTrafficDay
         {
             Store = store,
             Date = r.Date("date")!.Value,
@@ -81,10 +81,11 @@ internal sealed class StoreFacts
             AvgStaySeconds = r.Double("avg_stay_seconds"),
             BounceRate = r.Decimal("bounce_rate"),
             SourceReport = r.String("source_report") ?? string.Empty,
+            Device = r.String("device"),
         }), cancellationToken);
 
         var sources = new List<TrafficSourceDay>();
-        await lake.ReadAsync(Datasets.TrafficSources.Name, store, first, last, ["date", "product_id", "source_group", "source", "visitors", "paying_buyers", "paid_amount", "source_report"], r => sources.Add(new TrafficSourceDay
+        await lake.ReadAsync(Datasets.TrafficSources.Name, store, first, last, ["date", "product_id", "source_group", "source", "visitors", "paying_buyers", "paid_amount", "source_report", "device"], r => sources.Add(new TrafficSourceDay
         {
             Store = store,
             Date = r.Date("date")!.Value,
@@ -95,10 +96,11 @@ internal sealed class StoreFacts
             PayingBuyers = r.Int64("paying_buyers"),
             PaidAmount = r.Decimal("paid_amount"),
             SourceReport = r.String("source_report") ?? string.Empty,
+            Device = r.String("device"),
         }), cancellationToken);
 
         var keywords = new List<KeywordDay>();
-        await lake.ReadAsync(Datasets.Keywords.Name, store, first, last, ["date", "product_id", "keyword", "visitors", "paying_buyers", "paid_amount", "source_report"], r => keywords.Add(new KeywordDay
+        await lake.ReadAsync(Datasets.Keywords.Name, store, first, last, ["date", "product_id", "keyword", "visitors", "paying_buyers", "paid_amount", "source_report", "device"], r => keywords.Add(new KeywordDay
         {
             Store = store,
             Date = r.Date("date")!.Value,
@@ -108,18 +110,22 @@ internal sealed class StoreFacts
             PayingBuyers = r.Int64("paying_buyers"),
             PaidAmount = r.Decimal("paid_amount"),
             SourceReport = r.String("source_report") ?? string.Empty,
+            Device = r.String("device"),
         }), cancellationToken);
 
         var products = new List<ProductDay>();
-        await lake.ReadAsync(Datasets.Products.Name, store, first, last, ["date", "product_id", "visitors", "paying_buyers", "paid_amount", "source_report"], r => products.Add(new ProductDay
+        await lake.ReadAsync(Datasets.Products.Name, store, first, last, ["date", "product_id", "visitors", "page_views", "sessions", "paying_buyers", "paid_amount", "source_report", "device"], r => products.Add(new ProductDay
         {
             Store = store,
             Date = r.Date("date")!.Value,
             ProductId = r.String("product_id")!,
             Visitors = r.Int64("visitors"),
+            PageViews = r.Int64("page_views"),
+            Sessions = r.Int64("sessions"),
             PayingBuyers = r.Int64("paying_buyers"),
             PaidAmount = r.Decimal("paid_amount"),
             SourceReport = r.String("source_report") ?? string.Empty,
+            Device = r.String("device"),
         }), cancellationToken);
 
         var ads = new List<AdDay>();
@@ -162,7 +168,7 @@ internal sealed class StoreFacts
         }), cancellationToken);
 
         var reported = new List<ReportedKpi>();
-        await lake.ReadAsync(Datasets.ReportedKpis.Name, store, first, last, ["date", "period_end", "product_id", "metric", "platform_name", "value", "unit", "source_report"], r => reported.Add(new ReportedKpi
+        await lake.ReadAsync(Datasets.ReportedKpis.Name, store, first, last, ["date", "period_end", "product_id", "metric", "platform_name", "value", "unit", "source_report", "device"], r => reported.Add(new ReportedKpi
         {
             Store = store,
             Date = r.Date("date")!.Value,
@@ -173,6 +179,7 @@ internal sealed class StoreFacts
             Value = r.Decimal("value") ?? 0m,
             Unit = r.String("unit") ?? string.Empty,
             SourceReport = r.String("source_report") ?? string.Empty,
+            Device = r.String("device"),
         }), cancellationToken);
 
         return new StoreFacts

@@ -167,6 +167,53 @@ public sealed class ReportOverlapTests
     }
 
     [Fact]
+    public void Traffic_of_one_device_is_chosen_per_device_and_never_pushes_out_another_reports_all_device_rows()
+    {
+        StoreTrafficDay[] traffic =
+        [
+            new() { Store = Store, Date = Day, Visitors = 1000, SourceReport = "generic.store_traffic" },
+            new() { Store = Store, Date = Day, Visitors = 700, SourceReport = "sycm.store", Device = Devices.Mobile },
+            new() { Store = Store, Date = Day, Visitors = 690, SourceReport = "generic.store_traffic", Device = Devices.Mobile },
+            new() { Store = Store, Date = Day, Visitors = 330, SourceReport = "generic.store_traffic", Device = Devices.Pc },
+        ];
+        ProductDay[] products =
+        [
+            Product(Day, "A", 10m, "amazon.detail-page-by-parent"),
+            Product(Day, "A", 10m, "amazon.detail-page-by-child") with { Device = Devices.App },
+            Product(Day, "A", 10m, "amazon.detail-page-by-parent") with { Device = Devices.App },
+            Product(Day, "A", 10m, "amazon.detail-page-by-parent") with { Device = Devices.Browser },
+        ];
+        TrafficSourceDay[] sources =
+        [
+            Source(null, "手淘搜索", 100, "generic.traffic_sources"),
+            Source(null, "手淘搜索", 70, "sycm.store-source") with { Device = Devices.Mobile },
+            Source(null, "手淘搜索", 69, "generic.traffic_sources") with { Device = Devices.Mobile },
+        ];
+        KeywordDay[] keywords =
+        [
+            Keyword(null, "连衣裙", "generic.keywords"),
+            Keyword(null, "连衣裙", "sycm.keywords") with { Device = Devices.Pc },
+            Keyword(null, "连衣裙", "generic.keywords") with { Device = Devices.Pc },
+        ];
+        ReportedKpi[] reported =
+        [
+            Kpi("paid_amount", 1001m, "generic.reported_kpis"),
+            Kpi("paid_amount", 700m, "sycm.store") with { Device = Devices.Mobile },
+            Kpi("paid_amount", 699m, "generic.reported_kpis") with { Device = Devices.Mobile },
+        ];
+
+        Assert.Equal(
+            [((string?)null, "generic.store_traffic"), (Devices.Mobile, "sycm.store"), (Devices.Pc, "generic.store_traffic")],
+            ReportOverlap.Traffic(traffic).Select(t => (t.Device, t.SourceReport)));
+        Assert.Equal(
+            [((string?)null, "amazon.detail-page-by-parent"), (Devices.App, "amazon.detail-page-by-child"), (Devices.Browser, "amazon.detail-page-by-parent")],
+            ReportOverlap.Products(products).Select(p => (p.Device, p.SourceReport)));
+        Assert.Equal([((string?)null, "generic.traffic_sources"), (Devices.Mobile, "sycm.store-source")], ReportOverlap.Sources(sources).Select(s => (s.Device, s.SourceReport)));
+        Assert.Equal([((string?)null, "generic.keywords"), (Devices.Pc, "sycm.keywords")], ReportOverlap.Keywords(keywords).Select(k => (k.Device, k.SourceReport)));
+        Assert.Equal([((string?)null, 1001m), (Devices.Mobile, 700m)], ReportOverlap.Reported(reported).Select(k => (k.Device, k.Value)));
+    }
+
+    [Fact]
     public void An_orders_refunds_from_two_reports_count_once_even_on_different_days_and_refunds_without_an_order_go_by_day()
     {
         Refund[] refunds =
