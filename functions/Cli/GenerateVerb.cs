@@ -18,9 +18,10 @@ internal static class GenerateVerb
         var start = new Option<string>("--start") { Description = "First day, yyyy-MM-dd.", DefaultValueFactory = _ => "2026-11-19" };
         var only = new Option<string?>("--only") { Description = "Comma-separated report ids to write, e.g. shopify.orders (default: every layout of each store's platform)." };
         var lines = new Option<long?>("--lines") { Description = "Write exactly this many order lines per orders export, continuing past --days (for benchmarks)." };
+        var devices = new Option<bool>("--devices") { Description = "Also write 生意参谋's per-terminal downloads (无线端, PC端) beside the all-device ones." };
         var command = new Command("generate", "Write seeded synthetic exports for the sample stores in each back-end's layout, with the canonical rows the pipeline must produce.")
         {
-            folder, seed, days, perDay, stores, start, only, lines,
+            folder, seed, days, perDay, stores, start, only, lines, devices,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -41,6 +42,7 @@ internal static class GenerateVerb
                 Stores = Split(parse.GetValue(stores)),
                 Only = Split(parse.GetValue(only)),
                 Lines = lineCount,
+                Devices = parse.GetValue(devices),
             };
             if (request.Days < 1 || request.OrdersPerDay < 1 || lineCount is < 1)
             {

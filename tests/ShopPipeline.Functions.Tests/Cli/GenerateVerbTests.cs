@@ -69,6 +69,36 @@ public sealed class GenerateVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Generate_with_devices_writes_each_terminals_sycm_download_beside_the_all_device_one_and_run_keeps_them_all()
+    {
+        var data = Path.Combine(_temp.Path, "devices");
+        var (exit, stdout, stderr) = await ShoppipeAsync("generate", data, "--stores", "lotus-tmall", "--only", "sycm.store,sycm.item", "--devices", "--days", "2", "--orders-per-day", "8");
+        Assert.True(exit == 0, stdout + stderr);
+
+        var names = Directory.EnumerateFiles(Path.Combine(data, "lotus-tmall")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            [
+                "【生意参谋平台】商品_全部_2026-11-19_2026-11-20.csv", "【生意参谋平台】商品_全部_PC端_2026-11-19_2026-11-20.csv", "【生意参谋平台】商品_全部_无线端_2026-11-19_2026-11-20.csv",
+                "【生意参谋平台】店铺整体_2026-11-19_2026-11-20.csv", "【生意参谋平台】店铺整体_PC端_2026-11-19_2026-11-20.csv", "【生意参谋平台】店铺整体_无线端_2026-11-19_2026-11-20.csv",
+            ],
+            names);
+        var devices = File.ReadAllLines(Path.Combine(data, ".truth", "lotus-tmall", "store_traffic.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement.TryGetProperty("device", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null)
+            .ToList();
+        Assert.Equal(2, devices.Count(d => d is null));
+        Assert.Equal(2, devices.Count(d => d == "mobile"));
+        Assert.Equal(2, devices.Count(d => d == "pc"));
+
+        var (runExit, runOut, runErr) = await ShoppipeAsync("run", data, "--out", Path.Combine(_temp.Path, "devices-out"));
+        Assert.True(runExit == 0, runOut + runErr);
+        using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_temp.Path, "devices-out", "run-summary.json")));
+        var files = summary.RootElement.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(6, files.Count);
+        Assert.All(files, f => Assert.Equal("stored", f.GetProperty("status").GetString()));
+        Assert.Equal(6, files.Select(f => f.GetProperty("scope").GetString()).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public async Task Generate_refuses_an_unknown_store_and_a_bad_start_date()
     {
         var (exit, _, stderr) = await ShoppipeAsync("generate", Path.Combine(_temp.Path, "x"), "--stores", "nope");

@@ -26,6 +26,9 @@ internal sealed record GenerationRequest
 
     /// <summary>When set, orders continue past <see cref="Days"/> until exactly this many order lines are written.</summary>
     public long? Lines { get; init; }
+
+    /// <summary>Whether to write 生意参谋's per-terminal downloads (无线端, PC端) beside the all-device ones.</summary>
+    public bool Devices { get; init; }
 }
 
 /// <summary>One generated store's files, by report.</summary>
@@ -71,7 +74,7 @@ internal static class GeneratedStores
         foreach (var sample in chosen)
         {
             var store = registry.FindStore(sample.Id)!;
-            var writers = ReportWriters.For(store.Platform, request.Only).ToList();
+            var writers = ReportWriters.For(store.Platform, request.Only, request.Devices).ToList();
             if (writers.Count == 0)
             {
                 continue;
