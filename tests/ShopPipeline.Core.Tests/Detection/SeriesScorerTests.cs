@@ -103,6 +103,30 @@ public sealed class SeriesScorerTests
     }
 
     [Fact]
+    public void Day_with_fewer_than_three_normal_same_weekday_values_uses_the_14_day_median_times_the_weekday_factor()
+    {
+        // y + 1 = 100 on days 0..27 from 2026-03-02 (Monday); day 27 = 03-29 (Sunday), Sunday factor 1.2, others 1.
+        // Day 20 (the previous Sunday) was marked expected, so day 27 has only days 13 and 6 → fallback:
+        // median log1p of the last 14 normal days = ln 100 → ŷ = 99 × 1.2 = 118.8. Level: the last 7 normal days
+        // (26…21, 19) all sit on their baselines → 0. r = ln 100 − ln 119.8 = −0.1806535.
+        // Scale: residuals of days 7…26 without 20 are 0 except day 13 (also a fallback Sunday, −0.1806535) → MAD 0
+        // → σ = floor 0.03 → z = −6.021783.
+        var first = new DateOnly(2026, 3, 2);
+        var series = DailySeries.From(first, Enumerable.Repeat(99.0, 28));
+        var scorer = new SeriesScorer([1.2, 1, 1, 1, 1, 1, 1]);
+        var normal = new NormalDays(_ => false, excluded: [first.AddDays(20)]);
+
+        var score = scorer.ScoreAdditive(series, first.AddDays(27), normal, SeriesLevel.Store, ShiftDirection.Down);
+
+        Assert.Equal(118.8, score.Expected!.Value, 6);
+        Assert.Equal(-6.021783, score.Z!.Value, 5);
+
+        // With day 20 counted, days 20, 13 and 6 give the same-weekday median ln 100 and the day is exactly as expected.
+        var plain = scorer.ScoreAdditive(series, first.AddDays(27), NormalDays.All, SeriesLevel.Store, ShiftDirection.Down);
+        Assert.Equal(0, plain.Z!.Value, 9);
+    }
+
+    [Fact]
     public void Twenty_days_of_history_give_no_score_but_a_reason_and_twenty_one_give_a_score()
     {
         var first = new DateOnly(2026, 3, 2);
