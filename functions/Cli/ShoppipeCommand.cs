@@ -15,6 +15,7 @@ internal static class ShoppipeCommand
             InspectVerb.Create(output, error),
             GenerateVerb.Create(output, error),
             MetricsDocVerb.Create(output, error),
+            ScoreVerb.Create(output, error),
         };
         return root;
     }
