@@ -50,14 +50,6 @@ internal static class PhaseScorer
     /// <summary>Score in [0, 1] from a robust z: 1 − 2^(−|z|/4), so 0 on the baseline, 0.5 at the alert threshold |z| = 4 and 0.75 at |z| = 8.</summary>
     public static double ToScore(double z) => 1 - Math.Pow(2, -Math.Abs(z) / AlertZ);
 
-    /// <summary>Median of a non-empty list.</summary>
-    public static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        var middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
     /// <summary>Finds the step (median spacing), the candidate cycle (a day for sub-daily steps, a week for daily steps) and keeps it when the autocorrelation confirms it.</summary>
     public static SeriesShape Shape(IReadOnlyList<SeriesPoint> points)
     {
@@ -73,7 +65,7 @@ internal static class PhaseScorer
             gaps.Add((present[i].Time - present[i - 1].Time).TotalSeconds);
         }
 
-        var step = TimeSpan.FromSeconds(Math.Round(Median(gaps)));
+        var step = TimeSpan.FromSeconds(Math.Round(RobustStats.Median(gaps)));
         var logScale = present.All(p => p.Value >= 0);
         var day = TimeSpan.FromDays(1);
         var candidate = step < day && day.Ticks % step.Ticks == 0 ? (int)(day.Ticks / step.Ticks)
@@ -133,14 +125,14 @@ internal static class PhaseScorer
                 continue;
             }
 
-            var baseline = Median(history);
+            var baseline = RobustStats.Median(history);
             var x = shape.LogScale ? Math.Log(1 + value) : value;
             var residual = x - baseline;
 
             // Scale from recent residuals; until there are enough, the spread of the same-phase history stands in for them.
             var spread = residuals.Count >= 7 ? residuals : [.. residuals, .. history.Select(h => h - baseline)];
-            var center = Median(spread);
-            var mad = Median(spread.Select(r => Math.Abs(r - center)).ToList());
+            var center = RobustStats.Median(spread);
+            var mad = RobustStats.Median(spread.Select(r => Math.Abs(r - center)).ToList());
             var floor = shape.LogScale ? ScaleFloor : Math.Max(ScaleFloor * Math.Abs(baseline), 1e-9);
             var scale = Math.Max(1.4826 * mad, floor);
             var z = residual / scale;

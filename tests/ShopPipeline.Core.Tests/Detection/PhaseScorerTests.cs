@@ -24,8 +24,8 @@ public sealed class PhaseScorerTests
     public void Median_of_an_even_count_is_the_mean_of_the_two_middle_values()
     {
         // sorted 1, 3, 7, 10 → (3 + 7)/2 = 5; sorted 1, 3, 7 → 3
-        Assert.Equal(5, PhaseScorer.Median([10, 1, 7, 3]));
-        Assert.Equal(3, PhaseScorer.Median([7, 1, 3]));
+        Assert.Equal(5, RobustStats.Median([10, 1, 7, 3]));
+        Assert.Equal(3, RobustStats.Median([7, 1, 3]));
     }
 
     [Fact]
