@@ -498,11 +498,7 @@ internal sealed class DailyMetricsEngine
         }
 
         var paid = _paid[date];
-        var paidAmount = 0m;
-        foreach (var i in paid)
-        {
-            paidAmount += _sales.Orders[i].PaidAmount;
-        }
+        var paidAmount = PaidAmount(date);
 
         values.Add(MetricValue.Ratio("refund_rate_count", refundedOrders, paid.Length));
         values.Add(MetricValue.Ratio("refund_rate_amount", amount, paidAmount));

@@ -13,8 +13,32 @@ internal sealed class LakeReader(IBlobStore blobs)
     /// <summary>The dates that have a partition of <paramref name="dataset"/> for <paramref name="store"/>, with their blobs.</summary>
     public async Task<IReadOnlyDictionary<DateOnly, List<string>>> PartitionsAsync(string dataset, string store, CancellationToken cancellationToken)
     {
-        var prefix = dataset + "/store=" + HivePath.Escape(store) + "/";
         var partitions = new SortedDictionary<DateOnly, List<string>>();
+        foreach (var (day, name, _) in await FilesAsync(dataset, store, cancellationToken))
+        {
+            if (!partitions.TryGetValue(day, out var names))
+            {
+                partitions[day] = names = [];
+            }
+
+            names.Add(name);
+        }
+
+        return partitions;
+    }
+
+    /// <summary>How many files hold the store's partitions dated <paramref name="from"/> to <paramref name="to"/>, their bytes, and the first one's bytes.</summary>
+    public async Task<(int Files, long Bytes, long FirstBytes)> SizeAsync(string dataset, string store, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var files = (await FilesAsync(dataset, store, cancellationToken)).Where(f => f.Date >= from && f.Date <= to).ToList();
+        return (files.Count, files.Sum(f => f.Length), files.Count == 0 ? 0 : files[0].Length);
+    }
+
+    /// <summary>The store's Parquet files of a dataset with their partition dates and lengths, by date, then name (ordinal).</summary>
+    private async Task<List<(DateOnly Date, string Name, long Length)>> FilesAsync(string dataset, string store, CancellationToken cancellationToken)
+    {
+        var prefix = dataset + "/store=" + HivePath.Escape(store) + "/";
+        var files = new List<(DateOnly Date, string Name, long Length)>();
         await foreach (var blob in blobs.ListAllAsync(StorageLayout.Curated, prefix, cancellationToken))
         {
             if (!blob.Name.EndsWith(".parquet", StringComparison.Ordinal))
@@ -26,39 +50,12 @@ internal sealed class LakeReader(IBlobStore blobs)
             var date = values.FirstOrDefault(v => v.Key == "date").Value;
             if (date is not null && DateOnly.TryParseExact(date, "yyyy-MM-dd", out var day))
             {
-                if (!partitions.TryGetValue(day, out var names))
-                {
-                    partitions[day] = names = [];
-                }
-
-                names.Add(blob.Name);
+                files.Add((day, blob.Name, blob.Length));
             }
         }
 
-        foreach (var names in partitions.Values)
-        {
-            names.Sort(StringComparer.Ordinal);
-        }
-
-        return partitions;
-    }
-
-    /// <summary>How many files hold the store's partitions dated <paramref name="from"/> to <paramref name="to"/>, their bytes, and the first one's bytes.</summary>
-    public async Task<(int Files, long Bytes, long FirstBytes)> SizeAsync(string dataset, string store, DateOnly from, DateOnly to, CancellationToken cancellationToken)
-    {
-        var prefix = dataset + "/store=" + HivePath.Escape(store) + "/";
-        var sizes = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        await foreach (var blob in blobs.ListAllAsync(StorageLayout.Curated, prefix, cancellationToken))
-        {
-            var (_, values) = HivePath.Parse(blob.Name);
-            if (blob.Name.EndsWith(".parquet", StringComparison.Ordinal)
-                && DateOnly.TryParseExact(values.FirstOrDefault(v => v.Key == "date").Value, "yyyy-MM-dd", out var day) && day >= from && day <= to)
-            {
-                sizes[blob.Name] = blob.Length;
-            }
-        }
-
-        return (sizes.Count, sizes.Values.Sum(), sizes.Count == 0 ? 0 : sizes.First().Value);
+        files.Sort((a, b) => a.Date != b.Date ? a.Date.CompareTo(b.Date) : string.CompareOrdinal(a.Name, b.Name));
+        return files;
     }
 
     /// <summary>
