@@ -1,0 +1,42 @@
+namespace ShopPipeline.Detection;
+
+// How an incident was decided (detection.md §4 E).
+internal enum IncidentKind
+{
+    // One day with |z| ≥ 4.
+    Spike,
+
+    // Two of the last three days with |z| ≥ 2.5 in the same direction, or the CUSUM on z crossed h.
+    Shift,
+
+    // A calendar day where only a bad-direction move with z ≤ −6 against the normal-day baseline alerts.
+    EventDay,
+}
+
+// Where an incident goes: the pager (or the top of the digest), or the digest only (detection.md §2.9 item 5).
+internal enum IncidentTier
+{
+    Page,
+    Digest,
+}
+
+// The score of one KPI on the incident's day.
+internal sealed record KpiScore(Kpi Kpi, SeriesScore Score);
+
+// One incident: a store, a day, a KPI family and a direction, with the KPI that leads it, every co-moving KPI of the
+// family, the drill-down, and the elements it names as "dim=value" ("dim=value&dim=value" for a combination).
+internal sealed record Incident(
+    string StoreId,
+    DateOnly Day,
+    KpiFamily Family,
+    ShiftDirection Direction,
+    IncidentKind Kind,
+    IncidentTier Tier,
+    Kpi Lead,
+    IReadOnlyList<KpiScore> Kpis,
+    DrillDownResult? DrillDown,
+    IReadOnlyList<string> Elements,
+    bool EventDay)
+{
+    public SeriesScore LeadScore => Kpis.First(k => k.Kpi == Lead).Score;
+}
