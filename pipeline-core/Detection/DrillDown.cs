@@ -108,7 +108,8 @@ internal static class DrillDown
     }
 
     /// <summary>Explains the change of <paramref name="metric"/> over the dimensions; a ratio KPI is recognised by its elements' denominators.</summary>
-    public static DrillDownResult Explain(string metric, IReadOnlyList<DrillDimension> dimensions, KpiTotals? forecastTotals = null, KpiTotals? actualTotals = null)
+    /// <remarks><paramref name="significant"/> is the element gate of detection.md §4.G.3: an element is only named when it is significant on its own series.</remarks>
+    public static DrillDownResult Explain(string metric, IReadOnlyList<DrillDimension> dimensions, KpiTotals? forecastTotals = null, KpiTotals? actualTotals = null, Func<string, ScoredElement, bool>? significant = null)
     {
         if (dimensions.Count == 0)
         {
@@ -133,7 +134,7 @@ internal static class DrillDown
             }
         }
 
-        var candidates = Adtributor.Explain(dimensions.Select(d => (d.Name, d.Elements)), ratio);
+        var candidates = Gate(Adtributor.Explain(dimensions.Select(d => (d.Name, d.Elements)), ratio), significant);
         if (candidates.Count == 0)
         {
             return Result(metric, forecast, actual, DrillVerdict.Diffuse, tree, candidates, [], mix);
@@ -152,7 +153,7 @@ internal static class DrillDown
             }
 
             // Inside the parent, the step's EP is a share of the parent's change; the product along the path is the store share.
-            var inner = Adtributor.Explain([(child.Name, child.Elements)], ratio);
+            var inner = Gate(Adtributor.Explain([(child.Name, child.Elements)], ratio), significant);
             if (inner.Count == 0)
             {
                 break;
@@ -164,6 +165,27 @@ internal static class DrillDown
         }
 
         return Result(metric, forecast, actual, DrillVerdict.Located, tree, candidates, path, mix);
+    }
+
+    // Keeps only the significant elements of each candidate; a candidate left without any is dropped.
+    private static IReadOnlyList<AdtributorCandidate> Gate(IReadOnlyList<AdtributorCandidate> candidates, Func<string, ScoredElement, bool>? significant)
+    {
+        if (significant is null)
+        {
+            return candidates;
+        }
+
+        var kept = new List<AdtributorCandidate>();
+        foreach (var c in candidates)
+        {
+            var elements = c.Elements.Where(e => significant(c.Dimension, e)).ToList();
+            if (elements.Count > 0)
+            {
+                kept.Add(new AdtributorCandidate(c.Dimension, elements, elements.Sum(e => e.ExplanatoryPower), elements.Sum(e => e.Surprise)));
+            }
+        }
+
+        return kept;
     }
 
     private static (double Forecast, double Actual) Totals(IReadOnlyList<DrillElement> elements, bool ratio)

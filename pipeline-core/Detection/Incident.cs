@@ -24,7 +24,9 @@ internal enum IncidentTier
 internal sealed record KpiScore(Kpi Kpi, SeriesScore Score);
 
 // One incident: a store, a day, a KPI family and a direction, with the KPI that leads it, every co-moving KPI of the
-// family, the drill-down, and the elements it names as "dim=value" ("dim=value&dim=value" for a combination).
+// family, the drill-down, the elements it names as "dim=value" ("dim=value&dim=value" for a combination) and the money
+// at stake in the store's currency. Suppressed incidents continue one already notified (detection.md §2.9 item 3):
+// they are kept for the record and keep the day out of baselines, but nobody is told again.
 internal sealed record Incident(
     string StoreId,
     DateOnly Day,
@@ -36,7 +38,9 @@ internal sealed record Incident(
     IReadOnlyList<KpiScore> Kpis,
     DrillDownResult? DrillDown,
     IReadOnlyList<string> Elements,
-    bool EventDay)
+    bool EventDay,
+    double MoneyAtStake,
+    bool Suppressed)
 {
     public SeriesScore LeadScore => Kpis.First(k => k.Kpi == Lead).Score;
 }
