@@ -125,7 +125,7 @@ internal sealed class IncidentDetector
                 var normal = NormalFor(family, day);
                 var scores = new List<KpiScore>();
                 var signals = new List<Signal>();
-                foreach (var definition in KpiDefinition.All.Where(k => k.Family == family && Has(k)))
+                foreach (var definition in KpiDefinition.All.Where(k => k.Family == family).Select(k => k.For(_cube.Store)).Where(Has))
                 {
                     var score = Score(definition, day, normal);
                     scores.Add(new KpiScore(definition.Kpi, score));
@@ -310,7 +310,8 @@ internal sealed class IncidentDetector
             var measures = definition.Denominator is { } den ? new[] { definition.Numerator, den } : [definition.Numerator];
             var index = _cube.IndexOf(day);
             var totals = new Dictionary<Measure, double>();
-            foreach (var m in measures.Append(Measure.Visitors).Append(Measure.Orders).Append(Measure.Gmv).Distinct())
+            var buyers = KpiDefinition.Of(Kpi.Conversion).For(_cube.Store).Numerator;
+            foreach (var m in measures.Append(Measure.Visitors).Append(buyers).Append(Measure.Gmv).Distinct())
             {
                 if (_store.TryGetValue(m, out var series) && _owner._scorer.ScoreAdditive(series, day, normal, SeriesLevel.Store, ShiftDirection.Down).Expected is { } e)
                 {
@@ -338,10 +339,10 @@ internal sealed class IncidentDetector
 
             KpiTotals? forecastTotals = null;
             KpiTotals? actualTotals = null;
-            if (definition.Family == KpiFamily.Sales && totals.TryGetValue(Measure.Visitors, out var uv) && totals.TryGetValue(Measure.Orders, out var orders) && totals.TryGetValue(Measure.Gmv, out var gmv))
+            if (definition.Family == KpiFamily.Sales && totals.TryGetValue(Measure.Visitors, out var uv) && totals.TryGetValue(buyers, out var orders) && totals.TryGetValue(Measure.Gmv, out var gmv))
             {
                 forecastTotals = new KpiTotals(uv, orders, gmv);
-                actualTotals = new KpiTotals(_cube.Store[Measure.Visitors, index], _cube.Store[Measure.Orders, index], _cube.Store[Measure.Gmv, index]);
+                actualTotals = new KpiTotals(_cube.Store[Measure.Visitors, index], _cube.Store[buyers, index], _cube.Store[Measure.Gmv, index]);
             }
 
             var storeChange = definition.Denominator is { } d2

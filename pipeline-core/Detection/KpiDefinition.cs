@@ -22,8 +22,8 @@ internal sealed record KpiDefinition(Kpi Kpi, KpiFamily Family, SeriesClass Clas
         new(Kpi.Gmv, KpiFamily.Sales, SeriesClass.Additive, Measure.Gmv, null, ShiftDirection.Down, "paid_amount"),
         new(Kpi.Visitors, KpiFamily.Sales, SeriesClass.Additive, Measure.Visitors, null, ShiftDirection.Down, "visitors"),
         new(Kpi.Orders, KpiFamily.Sales, SeriesClass.Additive, Measure.Orders, null, ShiftDirection.Down, "orders"),
-        new(Kpi.Conversion, KpiFamily.Sales, SeriesClass.Ratio, Measure.Orders, Measure.Visitors, ShiftDirection.Down, "payment_rate"),
-        new(Kpi.Aov, KpiFamily.Sales, SeriesClass.Mean, Measure.Gmv, Measure.Orders, ShiftDirection.Down, "avg_order_value"),
+        new(Kpi.Conversion, KpiFamily.Sales, SeriesClass.Ratio, Measure.Buyers, Measure.Visitors, ShiftDirection.Down, "payment_rate"),
+        new(Kpi.Aov, KpiFamily.Sales, SeriesClass.Mean, Measure.Gmv, Measure.Buyers, ShiftDirection.Down, "per_buyer_spend"),
         new(Kpi.RefundRate, KpiFamily.Refunds, SeriesClass.Ratio, Measure.Refunds, Measure.Orders, ShiftDirection.Up, "refund_rate_count"),
         new(Kpi.AdSpend, KpiFamily.Ads, SeriesClass.Additive, Measure.AdSpend, null, ShiftDirection.Up, "ad_spend"),
         new(Kpi.Cpc, KpiFamily.Ads, SeriesClass.Mean, Measure.AdSpend, Measure.AdClicks, ShiftDirection.Up, "ad_cpc"),
@@ -31,6 +31,22 @@ internal sealed record KpiDefinition(Kpi Kpi, KpiFamily Family, SeriesClass Clas
     ];
 
     public static KpiDefinition Of(Kpi kpi) => All.First(d => d.Kpi == kpi);
+
+    // The definition a cube can compute: Buyers falls back to Orders where the cube counts no buyers.
+    public KpiDefinition For(MeasureTable store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (store.Has(Measure.Buyers))
+        {
+            return this;
+        }
+
+        return this with
+        {
+            Numerator = Numerator == Measure.Buyers ? Measure.Orders : Numerator,
+            Denominator = Denominator == Measure.Buyers ? Measure.Orders : Denominator,
+        };
+    }
 
     // KPIs whose incidents page (detection.md §4 E): a |z| ≥ 6 spike on GMV, UV, CR or ROI, or a shift on GMV, UV or CR.
     public bool PagesOnSpike => Kpi is Kpi.Gmv or Kpi.Visitors or Kpi.Conversion or Kpi.Roi;
