@@ -76,6 +76,9 @@ internal static class DrillDown
     /// <summary>How deep the recursion goes (channel → keyword, category → SKU, campaign → keyword need two levels).</summary>
     public const int MaxDepth = 3;
 
+    /// <summary>A plain dimension leads over a combined one when it has fewer elements and at least this share of its surprise.</summary>
+    public const double SimplerSurprise = 0.9;
+
     /// <summary>Splits Δln GMV into Δln UV + Δln CR + Δln AOV with CR = orders/UV and AOV = GMV/orders (detection.md §3.8).</summary>
     public static KpiTreeSplit KpiTree(KpiTotals forecast, KpiTotals actual)
     {
@@ -134,7 +137,7 @@ internal static class DrillDown
             }
         }
 
-        var candidates = Gate(Adtributor.Explain(dimensions.Select(d => (d.Name, d.Elements)), ratio), significant);
+        var candidates = PreferSimpler(Gate(Adtributor.Explain(dimensions.Select(d => (d.Name, d.Elements)), ratio), significant));
         if (candidates.Count == 0)
         {
             return Result(metric, forecast, actual, DrillVerdict.Diffuse, tree, candidates, [], mix);
@@ -165,6 +168,25 @@ internal static class DrillDown
         }
 
         return Result(metric, forecast, actual, DrillVerdict.Located, tree, candidates, path, mix);
+    }
+
+    // A combined dimension (channel&device) splits a one-dimensional cause into one element per member of the other
+    // dimension, with the same total surprise: when a plain dimension it is made of explains the change with fewer
+    // elements and nearly as much surprise, the plainer answer leads.
+    private static IReadOnlyList<AdtributorCandidate> PreferSimpler(IReadOnlyList<AdtributorCandidate> candidates)
+    {
+        if (candidates.Count < 2 || !candidates[0].Dimension.Contains('&', StringComparison.Ordinal))
+        {
+            return candidates;
+        }
+
+        var top = candidates[0];
+        var parts = top.Dimension.Split('&');
+        var simpler = candidates.Skip(1).FirstOrDefault(c =>
+            parts.Contains(c.Dimension, StringComparer.Ordinal)
+            && c.Elements.Count < top.Elements.Count
+            && c.Surprise >= SimplerSurprise * top.Surprise);
+        return simpler is null ? candidates : [simpler, .. candidates.Where(c => c != simpler)];
     }
 
     // Keeps only the significant elements of each candidate; a candidate left without any is dropped.

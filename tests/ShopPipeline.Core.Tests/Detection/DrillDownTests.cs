@@ -134,4 +134,21 @@ public sealed class DrillDownTests
         Assert.Equal("app", Assert.Single(result.Path[0].Elements).Value);
         Assert.Equal(1, result.Path[0].ExplanatoryPower, 9);
     }
+
+    [Fact]
+    public void A_channel_outage_is_named_as_the_channel_not_as_every_device_of_it()
+    {
+        // search fell from 100 to 1; split by device its two cells fell to 0 and 1. The combined dimension carries a
+        // little more surprise (its cells are smaller and one reached 0) but needs two elements for what one channel says.
+        var channel = new DrillDimension("channel", [new("search", 100, 1), new("recommend", 100, 100)]);
+        var pairs = new DrillDimension("channel&device", [new("search&app", 60, 0), new("search&web", 40, 1), new("recommend&app", 60, 60), new("recommend&web", 40, 40)]);
+        var raw = Adtributor.Explain([(channel.Name, channel.Elements), (pairs.Name, pairs.Elements)], ratio: false);
+        Assert.Equal("channel&device", raw[0].Dimension);
+        Assert.True(raw[1].Surprise >= DrillDown.SimplerSurprise * raw[0].Surprise);
+
+        var result = DrillDown.Explain("paid_amount", [channel, pairs]);
+
+        Assert.Equal("channel", result.Path[0].Dimension);
+        Assert.Equal(["search"], result.Path[0].Elements.Select(e => e.Value));
+    }
 }
