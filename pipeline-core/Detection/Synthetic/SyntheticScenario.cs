@@ -5,7 +5,11 @@ namespace ShopPipeline.Detection.Synthetic;
 // A traffic-mix decoy (detection.md §5): for Days from Start, Fraction of channel From's visitors arrive through the
 // lower-converting channel To instead, with every channel's own conversion unchanged. Store conversion falls but no
 // element is at fault; the expected drill-down answer is "mix shift".
-internal sealed record MixShift(DateOnly Start, int Days, string From, string To, double Fraction);
+internal sealed record MixShift(DateOnly Start, int Days, string From, string To, double Fraction)
+{
+    // The decoy as DetectionScoring reads it.
+    public MixShiftDecoy Decoy => new(Start, Days, From, To);
+}
 
 // One generated store: the observed cube, the noise-free counterfactual without injected causes or mix shifts
 // (Oracle), the store's own campaigns (calendar decoys like the platform events), the ground truth and the decoys.
