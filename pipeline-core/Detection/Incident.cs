@@ -11,6 +11,9 @@ internal enum IncidentKind
 
     // A calendar day where only a bad-direction move with z ≤ −6 against the normal-day baseline alerts.
     EventDay,
+
+    // A material store-level move of |z| ≥ 2.5 that the drill-down puts on elements significant on their own.
+    Localized,
 }
 
 // Where an incident goes: the pager (or the top of the digest), or the digest only (detection.md §2.9 item 5).

@@ -27,6 +27,10 @@ internal sealed class IncidentDetector
     // ... and so do elements whose baseline share is under this.
     public const double RippleShare = 0.005;
 
+    // A store-level move from this |z| up, under the spike bar, is an incident when the drill-down locates it on
+    // elements significant on their own: one collapsed keyword is a cause, a store a little below its usual is not.
+    public const double LocalizedZ = 2.5;
+
     // Anomalous days at most this far apart belong to one episode.
     private const int EpisodeGap = 2;
 
@@ -125,6 +129,7 @@ internal sealed class IncidentDetector
                 var normal = NormalFor(family, day);
                 var scores = new List<KpiScore>();
                 var signals = new List<Signal>();
+                var weak = new List<Signal>();
                 foreach (var definition in KpiDefinition.All.Where(k => k.Family == family).Select(k => k.For(_cube.Store)).Where(Has))
                 {
                     var score = Score(definition, day, normal);
@@ -135,32 +140,47 @@ internal sealed class IncidentDetector
                     {
                         signals.Add(new Signal(definition, score, shift, money));
                     }
+                    else if (!eventDay && IsWeak(definition, score) && Money(definition, score, day) is { } weakMoney)
+                    {
+                        weak.Add(new Signal(definition, score, false, weakMoney));
+                    }
                 }
 
                 if (signals.Count > 0)
                 {
-                    Decide(family, day, eventDay, normal, scores, signals, emit);
+                    Decide(family, day, eventDay, normal, scores, signals, emit, localizedOnly: false);
+                }
+                else if (weak.Count > 0)
+                {
+                    Decide(family, day, eventDay, normal, scores, weak, emit, localizedOnly: true);
                 }
             }
         }
 
-        private void Decide(KpiFamily family, DateOnly day, bool eventDay, NormalDays normal, List<KpiScore> scores, List<Signal> signals, bool emit)
+        // localizedOnly: the signals are under the spike bar, so there is an incident only when the drill-down puts
+        // the move on elements that are significant on their own.
+        private void Decide(KpiFamily family, DateOnly day, bool eventDay, NormalDays normal, List<KpiScore> scores, List<Signal> signals, bool emit, bool localizedOnly)
         {
             var lead = signals.OrderByDescending(s => Math.Abs(s.Score.Z ?? 0)).ThenBy(s => s.Definition.Kpi).First();
             var definition = lead.Definition;
             var z = Math.Abs(lead.Score.Z ?? 0);
             var direction = lead.Score.Actual < lead.Score.Expected ? ShiftDirection.Down : ShiftDirection.Up;
-            var kind = eventDay ? IncidentKind.EventDay : lead.Shift ? IncidentKind.Shift : IncidentKind.Spike;
-            var page = (definition.PagesOnSpike && z >= 6) || (kind == IncidentKind.Shift && definition.PagesOnShift);
             var drill = DrillDownOf(definition, day, normal);
             var elements = drill is null ? [] : Named(drill);
+            if (localizedOnly && elements.Count == 0)
+            {
+                return;
+            }
+
+            var kind = eventDay ? IncidentKind.EventDay : localizedOnly ? IncidentKind.Localized : lead.Shift ? IncidentKind.Shift : IncidentKind.Spike;
+            var page = (definition.PagesOnSpike && z >= 6) || (kind == IncidentKind.Shift && definition.PagesOnShift);
 
             var key = (family, direction);
             var suppressed = false;
             if (_latest.TryGetValue(key, out var previous) && day.DayNumber - previous.Day.DayNumber <= SuppressionDays)
             {
-                var sameCause = previous.Kind == IncidentKind.Shift
-                    || day.DayNumber - previous.Day.DayNumber <= EpisodeGap
+                // The same cause goes on: the next days of one episode, or the same elements again within the week.
+                var sameCause = day.DayNumber - previous.Day.DayNumber <= EpisodeGap
                     || previous.Elements.Intersect(elements, StringComparer.Ordinal).Any();
                 suppressed = sameCause && z < _notifiedZ.GetValueOrDefault(key) + WorsenZ;
             }
@@ -179,6 +199,27 @@ internal sealed class IncidentDetector
             {
                 Incidents.Add(incident);
             }
+        }
+
+        // A bad-direction move of |z| ≥ 2.5 that did not reach the spike or shift rules.
+        private static bool IsWeak(KpiDefinition definition, SeriesScore score)
+        {
+            if (score.Status != ScoreStatus.Scored || score.Z is not { } z)
+            {
+                return false;
+            }
+
+            var bad = definition.Bad == ShiftDirection.Down ? -z : z;
+            if (definition.Class == SeriesClass.Ratio)
+            {
+                var zb = score.BinomialZ ?? 0;
+                if ((definition.Bad == ShiftDirection.Down ? -zb : zb) < LocalizedZ)
+                {
+                    return false;
+                }
+            }
+
+            return bad >= LocalizedZ;
         }
 
         // Null when the KPI did not move far enough in its bad direction; otherwise whether it is a level shift.

@@ -42,9 +42,11 @@ internal sealed class StoreModel
         BaseVisitors = random.LogUniform(3_000, 60_000);
         TrendPerYear = random.Uniform(-0.10, 0.40);
         Weekly = [.. WeeklyMonToSun.Select(w => w * random.Uniform(0.95, 1.05))];
-        StoreNoise = random.Uniform(0.03, 0.07);
-        ChannelNoise = 0.05;
-        ConversionNoise = random.Uniform(0.02, 0.04);
+        // Day-level shocks shared by every cell, kept near the store-level σ floor of detection.md §4 C (0.03): the
+        // design's leaf noise (NegBin size 20, binomial orders) averages out over the cells, real stores do not.
+        StoreNoise = random.Uniform(0.01, 0.025);
+        ChannelNoise = 0.03;
+        ConversionNoise = random.Uniform(0.01, 0.02);
 
         ChannelShare = random.Dirichlet([.. ChannelMeanShare.Select(m => 40 * m)]);
         DeviceShare = [.. Enumerable.Range(0, Channels).Select(_ => random.Dirichlet([18, 6.6, 5.4]))];

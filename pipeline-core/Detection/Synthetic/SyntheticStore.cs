@@ -8,7 +8,7 @@ namespace ShopPipeline.Detection.Synthetic;
 internal static class SyntheticStore
 {
     // Bump on any change that alters generated values; SyntheticStoreTests pins values of seed 0 to this version.
-    public const string GeneratorVersion = "1";
+    public const string GeneratorVersion = "2";
 
     // Size parameter of the negative binomial of leaf visitors (variance μ + μ²/20).
     private const double VisitorSize = 20;

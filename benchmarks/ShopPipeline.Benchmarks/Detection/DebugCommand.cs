@@ -1,0 +1,40 @@
+using System.Globalization;
+using ShopPipeline.Detection;
+using ShopPipeline.Detection.Synthetic;
+
+namespace ShopPipeline.Benchmarks.Detection;
+
+// `detection-causes FIRST COUNT [KIND]`: for each injected cause of the seeds, the incidents around its start and the
+// store-level scores of GMV, visitors and orders on its first day next to the oracle: where tuning starts.
+internal static class DebugCommand
+{
+    public const string Verb = "detection-causes";
+
+    public static int Run(string[] args)
+    {
+        foreach (var seed in Enumerable.Range(int.Parse(args[0], CultureInfo.InvariantCulture), int.Parse(args[1], CultureInfo.InvariantCulture)))
+        {
+            var s = SyntheticStore.Generate(seed);
+            var cal = s.Calendar();
+            var det = new IncidentDetector(cal, DetectionBenchmark.Materiality);
+            var inc = det.Detect(s.Cube, DetectionBenchmark.EvaluatedFrom, DetectionBenchmark.EvaluatedTo);
+            foreach (var c in s.Causes.Where(c => args.Length < 3 || c.Kind.ToString() == args[2]))
+            {
+                Console.WriteLine($"seed {seed} {c.Kind} {c.Start} +{c.Days} {c.StoreImpact:P1} [{string.Join(",", c.Elements)}]");
+                foreach (var i in inc.Where(i => i.Day >= c.Start.AddDays(-1) && i.Day <= c.Start.AddDays(3)))
+                {
+                    Console.WriteLine($"   INC {i.Day} {i.Family} {i.Direction} {i.Kind} lead {i.Lead} z {i.LeadScore.Z:0.00} sup {i.Suppressed} [{string.Join(",", i.Elements)}] {i.DrillDown?.Verdict} cands {string.Join(",", i.DrillDown?.Candidates.Select(x => x.Dimension + ":" + string.Join("+", x.Elements.Select(e => e.Value))) ?? [])}");
+                }
+                var scorer = new SeriesScorer();
+                var normal = NormalDays.For(cal, s.StoreId);
+                foreach (var m in new[] { Measure.Gmv, Measure.Visitors, Measure.Orders })
+                {
+                    var sc = scorer.ScoreAdditive(DailySeries.From(s.Cube.First, s.Cube.Store.Row(m)), c.Start, normal, SeriesLevel.Store, ShiftDirection.Down);
+                    var o = s.Oracle.Store[m, s.Cube.IndexOf(c.Start)];
+                    Console.WriteLine($"   {m}: actual {sc.Actual:0} exp {sc.Expected:0} oracle {o:0} r {sc.Residual:0.000} sigma {sc.Sigma:0.000} z {sc.Z:0.00}");
+                }
+            }
+        }
+        return 0;
+    }
+}
