@@ -16,6 +16,7 @@ internal static class ShoppipeCommand
             GenerateVerb.Create(output, error),
             MetricsDocVerb.Create(output, error),
             ScoreVerb.Create(output, error),
+            FeedbackVerb.Create(output, error),
         };
         return root;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using ShopPipeline.Detection;
 using ShopPipeline.Exports.Ingestion;
 using ShopPipeline.Metrics;
 using ShopPipeline.Storage;
@@ -70,11 +71,20 @@ internal sealed class FolderRun
         }
 
         var metrics = new List<StoreDayOutput>();
+        var incidents = new List<IncidentEntry>();
+        var detection = new List<DetectionNote>();
+        var calendar = new EventCalendar(_registry.Clients.SelectMany(c => c.Stores));
         foreach (var (storeId, dates) in _touched.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             var store = _registry.FindStore(storeId)!;
             var asOf = StoreDayComputation.LocalDate(_time.GetUtcNow(), store.TimeZone);
             metrics.AddRange(await StoreDayComputation.RunAsync(_blobs, _tables, store, dates, asOf, cancellationToken));
+            if (dates.Count > 0)
+            {
+                var detected = await DetectionStage.RunAsync(_blobs, _tables, store, calendar, dates, cancellationToken);
+                incidents.AddRange(detected.Incidents.Select(IncidentEntry.Of));
+                detection.Add(detected.Note);
+            }
         }
 
         _touched.Clear();
@@ -87,6 +97,8 @@ internal sealed class FolderRun
             Storage = storageLabel,
             Files = outcomes,
             Metrics = metrics,
+            Incidents = incidents,
+            Detection = detection,
         };
     }
 

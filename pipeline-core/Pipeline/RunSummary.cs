@@ -90,6 +90,12 @@ internal sealed record RunSummary
     /// <summary>The store-days whose metrics the run computed (every store-day its uploads wrote partitions for).</summary>
     public IReadOnlyList<Metrics.StoreDayOutput> Metrics { get; init; } = [];
 
+    /// <summary>The incidents detection found over the touched days, suppressed repeats included (they are marked).</summary>
+    public IReadOnlyList<Detection.IncidentEntry> Incidents { get; init; } = [];
+
+    /// <summary>Per store, the days detection scored or why it could not (too little history).</summary>
+    public IReadOnlyList<Detection.DetectionNote> Detection { get; init; } = [];
+
     public RunTotals Totals => new(
         Files.Count,
         Files.Count(f => f.Status == FileStatus.Stored),

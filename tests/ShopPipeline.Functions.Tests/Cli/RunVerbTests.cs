@@ -56,6 +56,25 @@ public sealed class RunVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task The_samples_summary_says_per_store_that_a_few_days_are_too_little_history_to_detect_on()
+    {
+        var (exit, stdout, stderr) = await ShoppipeAsync("run", RepoPaths.Of("samples", "exports"), "--out", Out);
+
+        Assert.True(exit == 0, stdout + stderr);
+        using var summary = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(Out, "run-summary.json")));
+        var notes = summary.RootElement.GetProperty("detection").EnumerateArray().ToDictionary(n => n.GetProperty("store").GetString()!, n => n);
+        Assert.Equal(["lotus-jd", "lotus-pdd", "lotus-tmall", "summit-douyin", "summit-shopify"], notes.Keys.Order(StringComparer.Ordinal));
+        var jd = notes["lotus-jd"];
+        Assert.Equal("insufficient history: 1 day, 21 needed", jd.GetProperty("note").GetString());
+        Assert.Equal(("2026-11-19", "2026-11-20", 0), (jd.GetProperty("from").GetString(), jd.GetProperty("to").GetString(), jd.GetProperty("daysScored").GetInt32()));
+
+        // Shopify's sessions report reaches back to 2025-09: the last 35 days are the ones detected on.
+        Assert.Equal("2026-10-17", notes["summit-shopify"].GetProperty("from").GetString());
+        Assert.All(notes.Values, n => Assert.StartsWith("insufficient history: ", n.GetProperty("note").GetString(), StringComparison.Ordinal));
+        Assert.Empty(summary.RootElement.GetProperty("incidents").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Running_the_same_folder_twice_records_each_upload_once_and_reports_it_unchanged()
     {
         var first = await ShoppipeAsync("run", RepoPaths.Of("samples", "exports"), "--out", Out);
