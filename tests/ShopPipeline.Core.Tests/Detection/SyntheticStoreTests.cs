@@ -297,7 +297,7 @@ public sealed class SyntheticStoreTests
     public void Seed_zero_is_pinned_to_the_generator_version()
     {
         // Any change to the generator must bump GeneratorVersion and re-pin these values by hand.
-        Assert.Equal("1", SyntheticStore.GeneratorVersion);
+        Assert.Equal("2", SyntheticStore.GeneratorVersion);
         var scenario = Scenario(0);
         var cube = scenario.Cube;
         Assert.Equal(PinnedGmv[0], cube.Store[Measure.Gmv, cube.IndexOf(new DateOnly(2023, 1, 1))], 6);
@@ -314,7 +314,7 @@ public sealed class SyntheticStoreTests
         Assert.Equal(Enumerable.Range(300, 100), SyntheticSplits.HeldOut);
     }
 
-    private static readonly double[] PinnedGmv = [137835.44, 1786453.59, 179772.22];
+    private static readonly double[] PinnedGmv = [151103.41, 1651313.82, 172032.17];
 
     private static readonly string[] PinnedCauses =
     [
