@@ -137,38 +137,72 @@ internal static class DrillDown
             }
         }
 
-        var candidates = PreferSimpler(Gate(Adtributor.Explain(dimensions.Select(d => (d.Name, d.Elements)), ratio), significant));
-        if (candidates.Count == 0)
-        {
-            return Result(metric, forecast, actual, DrillVerdict.Diffuse, tree, candidates, [], mix);
-        }
+        var candidates = PreferSimpler(Adtributor.Explain(dimensions.Select(d => (d.Name, d.Elements)), ratio));
 
-        var path = new List<DrillStep>();
-        var top = candidates[0];
-        var dimension = dimensions.First(d => d.Name == top.Dimension);
-        path.Add(new DrillStep(top.Dimension, top.Elements, top.ExplanatoryPower, top.Surprise));
-        while (path.Count < MaxDepth)
+        // Each candidate is followed down its hierarchy; the deepest step whose elements are significant on their own
+        // is the answer, so a keyword is named even when its channel moved too little to pass the gate itself.
+        foreach (var top in candidates)
         {
-            var lead = path[^1].Elements.OrderByDescending(e => e.ExplanatoryPower).First();
-            if (dimension.Children is null || !dimension.Children.TryGetValue(lead.Value, out var child))
+            var path = new List<DrillStep> { new(top.Dimension, top.Elements, top.ExplanatoryPower, top.Surprise) };
+            var dimension = dimensions.First(d => d.Name == top.Dimension);
+            while (path.Count < MaxDepth)
             {
-                break;
+                var lead = path[^1].Elements.OrderByDescending(e => e.ExplanatoryPower).First();
+                if (dimension.Children is null || !dimension.Children.TryGetValue(lead.Value, out var child))
+                {
+                    break;
+                }
+
+                // Inside the parent, the step's EP is a share of the parent's change; the product along the path is the store share.
+                var inner = Adtributor.Explain([(child.Name, child.Elements)], ratio);
+                if (inner.Count == 0)
+                {
+                    break;
+                }
+
+                var step = inner[0];
+                path.Add(new DrillStep(step.Dimension, step.Elements, step.ExplanatoryPower, step.Surprise));
+                dimension = child;
             }
 
-            // Inside the parent, the step's EP is a share of the parent's change; the product along the path is the store share.
-            var inner = Gate(Adtributor.Explain([(child.Name, child.Elements)], ratio), significant);
-            if (inner.Count == 0)
+            if (Gated(path, significant) is { } located)
             {
-                break;
+                return Result(metric, forecast, actual, DrillVerdict.Located, tree, candidates, located, mix);
             }
-
-            var step = inner[0];
-            path.Add(new DrillStep(step.Dimension, step.Elements, step.ExplanatoryPower, step.Surprise));
-            dimension = child;
         }
 
-        return Result(metric, forecast, actual, DrillVerdict.Located, tree, candidates, path, mix);
+        return Result(metric, forecast, actual, DrillVerdict.Diffuse, tree, candidates, [], mix);
     }
+
+    // The path cut at its deepest step with significant elements (only those kept), or null when no step has any.
+    private static List<DrillStep>? Gated(List<DrillStep> path, Func<string, ScoredElement, bool>? significant)
+    {
+        if (significant is null)
+        {
+            return path;
+        }
+
+        for (var depth = path.Count - 1; depth >= 0; depth--)
+        {
+            var step = path[depth];
+            var kept = step.Elements.Where(e => significant(step.Dimension, e)).ToList();
+            if (kept.Count > 0)
+            {
+                var cut = path.Take(depth).ToList();
+                cut.Add(new DrillStep(step.Dimension, kept, kept.Sum(e => e.ExplanatoryPower), kept.Sum(e => e.Surprise)));
+                return cut;
+            }
+        }
+
+        return null;
+    }
+
+
+    // True when the combined candidate's elements all share the plain candidate's single element (search&app and
+    // search&web under search): the plain one says the same, and its hierarchy can be followed further.
+    private static bool Covers(AdtributorCandidate plain, AdtributorCandidate combined, int part) =>
+        plain.Elements.Count == 1
+        && combined.Elements.All(e => e.Value.Split('&') is { } values && part < values.Length && values[part] == plain.Elements[0].Value);
 
     // A combined dimension (channel&device) splits a one-dimensional cause into one element per member of the other
     // dimension, with the same total surprise: when a plain dimension it is made of explains the change with fewer
@@ -185,29 +219,8 @@ internal static class DrillDown
         var simpler = candidates.Skip(1).FirstOrDefault(c =>
             parts.Contains(c.Dimension, StringComparer.Ordinal)
             && c.Elements.Count < top.Elements.Count
-            && c.Surprise >= SimplerSurprise * top.Surprise);
+            && (c.Surprise >= SimplerSurprise * top.Surprise || Covers(c, top, Array.IndexOf(parts, c.Dimension))));
         return simpler is null ? candidates : [simpler, .. candidates.Where(c => c != simpler)];
-    }
-
-    // Keeps only the significant elements of each candidate; a candidate left without any is dropped.
-    private static IReadOnlyList<AdtributorCandidate> Gate(IReadOnlyList<AdtributorCandidate> candidates, Func<string, ScoredElement, bool>? significant)
-    {
-        if (significant is null)
-        {
-            return candidates;
-        }
-
-        var kept = new List<AdtributorCandidate>();
-        foreach (var c in candidates)
-        {
-            var elements = c.Elements.Where(e => significant(c.Dimension, e)).ToList();
-            if (elements.Count > 0)
-            {
-                kept.Add(new AdtributorCandidate(c.Dimension, elements, elements.Sum(e => e.ExplanatoryPower), elements.Sum(e => e.Surprise)));
-            }
-        }
-
-        return kept;
     }
 
     private static (double Forecast, double Actual) Totals(IReadOnlyList<DrillElement> elements, bool ratio)

@@ -12,7 +12,7 @@ internal enum IncidentKind
     // A calendar day where only a bad-direction move with z ≤ −6 against the normal-day baseline alerts.
     EventDay,
 
-    // A material store-level move of |z| ≥ 2.5 that the drill-down puts on elements significant on their own.
+    // A material store-level move of |z| ≥ 1.5 that the drill-down puts on elements significant on their own.
     Localized,
 }
 

@@ -27,9 +27,9 @@ internal sealed class IncidentDetector
     // ... and so do elements whose baseline share is under this.
     public const double RippleShare = 0.005;
 
-    // A store-level move from this |z| up, under the spike bar, is an incident when the drill-down locates it on
+    // A material store-level move from this |z| up, under the spike bar, is an incident when the drill-down locates it on
     // elements significant on their own: one collapsed keyword is a cause, a store a little below its usual is not.
-    public const double LocalizedZ = 2.5;
+    public const double LocalizedZ = 1.5;
 
     // Anomalous days at most this far apart belong to one episode.
     private const int EpisodeGap = 2;
@@ -86,6 +86,7 @@ internal sealed class IncidentDetector
         private readonly IncidentDetector _owner;
         private readonly DetectionCube _cube;
         private readonly HashSet<DateOnly> _eventDays = [];
+        private readonly HashSet<DateOnly> _catastropheOnlyDays = [];
         private readonly Dictionary<Measure, DailySeries> _store = [];
         private readonly Dictionary<(Kpi, DateOnly), double?> _z = [];
         private readonly Dictionary<KpiFamily, List<Episode>> _episodes = [];
@@ -99,9 +100,17 @@ internal sealed class IncidentDetector
             _cube = cube;
             for (var d = cube.First.AddDays(-2 * SeriesScorer.ScaleDays); d < cube.First.AddDays(cube.Days); d = d.AddDays(1))
             {
-                if (owner._calendar.IsEventDay(cube.StoreId, d))
+                var events = owner._calendar.EventsOn(cube.StoreId, d);
+                if (events.Count > 0)
                 {
                     _eventDays.Add(d);
+                }
+
+                // Peaks and a store's own campaigns lift traffic, so a fall below the normal-day baseline is a
+                // catastrophe; pre-sale, post-promo and holiday days sit below it by nature and only annotate.
+                if (events.Count > 0 && events.All(e => e.Kind is EventKind.Peak or EventKind.ShopCampaign))
+                {
+                    _catastropheOnlyDays.Add(d);
                 }
             }
 
@@ -166,6 +175,20 @@ internal sealed class IncidentDetector
             var z = Math.Abs(lead.Score.Z ?? 0);
             var direction = lead.Score.Actual < lead.Score.Expected ? ShiftDirection.Down : ShiftDirection.Up;
             var drill = DrillDownOf(definition, day, normal);
+
+            // KPI tree first (detection.md §3.8): a GMV move carried mostly by visitors, conversion or 客单价 is drilled
+            // in that factor, where a traffic-mix shift shows as mix and not as a fault of the channel traffic left.
+            if (drill?.Tree is { } tree && definition.Kpi == Kpi.Gmv)
+            {
+                var factor = new[] { (Kpi.Visitors, tree.VisitorsShare), (Kpi.Conversion, tree.ConversionShare), (Kpi.Aov, tree.AovShare) }
+                    .OrderByDescending(f => f.Item2)
+                    .First();
+                if (factor.Item2 >= Adtributor.SetThreshold && Has(KpiDefinition.Of(factor.Item1).For(_cube.Store)))
+                {
+                    drill = DrillDownOf(KpiDefinition.Of(factor.Item1).For(_cube.Store), day, normal) ?? drill;
+                }
+            }
+
             var elements = drill is null ? [] : Named(drill);
             if (localizedOnly && elements.Count == 0)
             {
@@ -201,7 +224,7 @@ internal sealed class IncidentDetector
             }
         }
 
-        // A bad-direction move of |z| ≥ 2.5 that did not reach the spike or shift rules.
+        // A bad-direction move of |z| ≥ LocalizedZ that did not reach the spike or shift rules.
         private static bool IsWeak(KpiDefinition definition, SeriesScore score)
         {
             if (score.Status != ScoreStatus.Scored || score.Z is not { } z)
@@ -238,7 +261,10 @@ internal sealed class IncidentDetector
 
             if (eventDay)
             {
-                return score.Alert ? false : null;
+                // On calendar days only a volume catastrophe of the sales funnel alerts (detection.md §2.8, §4 F):
+                // GMV or visitors with z ≤ −6 against the normal-day baseline, on a peak or campaign day.
+                var volume = definition.Kpi is Kpi.Gmv or Kpi.Visitors;
+                return volume && _catastropheOnlyDays.Contains(day) && score.Alert ? false : null;
             }
 
             var shift = LevelShiftRule.Evaluate([_z.GetValueOrDefault((definition.Kpi, day.AddDays(-2))), _z.GetValueOrDefault((definition.Kpi, day.AddDays(-1))), z]) == definition.Bad;

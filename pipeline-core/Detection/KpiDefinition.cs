@@ -13,6 +13,7 @@ internal enum SeriesClass
     Mean,
 }
 
+// Ad spend is not scored on its own: the merchant sets it, and what goes wrong with it shows in CPC and ROI.
 // One store KPI: its family, series class, the measures it is made of and the direction that hurts (detection.md §2.8
 // direction policy: GMV, UV, CR, ROI pages on a drop; refund rate and CPC on a rise).
 internal sealed record KpiDefinition(Kpi Kpi, KpiFamily Family, SeriesClass Class, Measure Numerator, Measure? Denominator, ShiftDirection Bad, string MetricId)
@@ -25,7 +26,6 @@ internal sealed record KpiDefinition(Kpi Kpi, KpiFamily Family, SeriesClass Clas
         new(Kpi.Conversion, KpiFamily.Sales, SeriesClass.Ratio, Measure.Buyers, Measure.Visitors, ShiftDirection.Down, "payment_rate"),
         new(Kpi.Aov, KpiFamily.Sales, SeriesClass.Mean, Measure.Gmv, Measure.Buyers, ShiftDirection.Down, "per_buyer_spend"),
         new(Kpi.RefundRate, KpiFamily.Refunds, SeriesClass.Ratio, Measure.Refunds, Measure.Orders, ShiftDirection.Up, "refund_rate_count"),
-        new(Kpi.AdSpend, KpiFamily.Ads, SeriesClass.Additive, Measure.AdSpend, null, ShiftDirection.Up, "ad_spend"),
         new(Kpi.Cpc, KpiFamily.Ads, SeriesClass.Mean, Measure.AdSpend, Measure.AdClicks, ShiftDirection.Up, "ad_cpc"),
         new(Kpi.Roi, KpiFamily.Ads, SeriesClass.Mean, Measure.AdRevenue, Measure.AdSpend, ShiftDirection.Down, "ad_roi"),
     ];

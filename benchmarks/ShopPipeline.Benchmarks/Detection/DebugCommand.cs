@@ -33,6 +33,17 @@ internal static class DebugCommand
                     var o = s.Oracle.Store[m, s.Cube.IndexOf(c.Start)];
                     Console.WriteLine($"   {m}: actual {sc.Actual:0} exp {sc.Expected:0} oracle {o:0} r {sc.Residual:0.000} sigma {sc.Sigma:0.000} z {sc.Z:0.00}");
                 }
+
+                foreach (var k in new[] { Kpi.Cpc, Kpi.RefundRate })
+                {
+                    var def = KpiDefinition.Of(k);
+                    var num = DailySeries.From(s.Cube.First, s.Cube.Store.Row(def.Numerator));
+                    var den = DailySeries.From(s.Cube.First, s.Cube.Store.Row(def.Denominator!.Value));
+                    var sc = def.Class == SeriesClass.Ratio
+                        ? scorer.ScoreRatio(num, den, c.Start, normal, SeriesLevel.Store, def.Bad)
+                        : scorer.ScoreMean(num, den, c.Start, normal, SeriesLevel.Store, def.Bad);
+                    Console.WriteLine($"   {k}: {sc.Status} actual {sc.Actual:0.0000} exp {sc.Expected:0.0000} sigma {sc.Sigma:0.000} z {sc.Z:0.00} zb {sc.BinomialZ:0.00} {sc.Reason}");
+                }
             }
         }
         return 0;

@@ -11,8 +11,9 @@ internal static class DetectionBenchmark
 
     public static readonly DateOnly EvaluatedTo = new(2025, 12, 31);
 
-    // Store-level materiality of the design (detection.md §4 E): |Δ| ≥ 10% and at least an amount the business sets.
-    public static Materiality Materiality { get; } = new(0.10m, 1000m, 100);
+    // Store-level materiality of the design (detection.md §4 E): |Δ| ≥ 10%. The amount is the business's to set per
+    // store; synthetic stores range from a few thousand to a million a day, so the benchmark gates on the share alone.
+    public static Materiality Materiality { get; } = new(0.10m, 0m, 0);
 
     public static ScenarioOutcome Run(int seed, Materiality? materiality = null)
     {
