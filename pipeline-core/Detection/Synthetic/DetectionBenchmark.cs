@@ -24,7 +24,7 @@ internal static class DetectionBenchmark
         return DetectionScoring.Score(
             seed,
             scenario.Causes,
-            [.. scenario.MixShifts.Select(m => m.Decoy)],
+            scenario.MixShifts,
             incidents,
             day => calendar.IsEventDay(scenario.StoreId, day),
             EvaluatedFrom,

@@ -16,7 +16,7 @@ internal static class DetectionScoring
     public static ScenarioOutcome Score(
         int seed,
         IReadOnlyList<InjectedCause> causes,
-        IReadOnlyList<MixShiftDecoy> decoys,
+        IReadOnlyList<MixShift> decoys,
         IReadOnlyList<Incident> incidents,
         Func<DateOnly, bool> isCalendarDay,
         DateOnly from,

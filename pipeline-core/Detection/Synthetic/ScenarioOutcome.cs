@@ -31,9 +31,3 @@ internal sealed record ScenarioOutcome(
     int FalseOnDecoyDays,
     int Notified,
     int NotifiedNearCauses);
-
-// A traffic-mix shift decoy: share moves between channels with each channel's conversion unchanged.
-internal sealed record MixShiftDecoy(DateOnly Start, int Days, string From, string To)
-{
-    public bool Covers(DateOnly day) => day >= Start && day < Start.AddDays(Days);
-}

@@ -7,8 +7,8 @@ namespace ShopPipeline.Detection.Synthetic;
 // element is at fault; the expected drill-down answer is "mix shift".
 internal sealed record MixShift(DateOnly Start, int Days, string From, string To, double Fraction)
 {
-    // The decoy as DetectionScoring reads it.
-    public MixShiftDecoy Decoy => new(Start, Days, From, To);
+    // Whether the shift is under way on the day.
+    public bool Covers(DateOnly day) => day >= Start && day < Start.AddDays(Days);
 }
 
 // One generated store: the observed cube, the noise-free counterfactual without injected causes or mix shifts

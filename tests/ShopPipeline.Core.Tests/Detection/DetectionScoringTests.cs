@@ -51,7 +51,7 @@ public sealed class DetectionScoringTests
     public void Incidents_away_from_causes_count_as_false_on_normal_calendar_or_decoy_days()
     {
         // March has 31 days; 03-05 is a calendar day, 03-15…03-17 a mix-shift decoy.
-        var decoy = new MixShiftDecoy(new DateOnly(2025, 3, 15), 3, "search", "live");
+        var decoy = new MixShift(new DateOnly(2025, 3, 15), 3, "search", "live", 0.2);
         var outcome = DetectionScoring.Score(
             1,
             [],
