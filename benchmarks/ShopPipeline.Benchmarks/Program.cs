@@ -22,6 +22,8 @@ switch (args.FirstOrDefault())
         return ShopPipeline.Benchmarks.Metrics.MetricsCommand.RunStages(args[1..]);
     case ShopPipeline.Benchmarks.Detection.DebugCommand.Verb:
         return ShopPipeline.Benchmarks.Detection.DebugCommand.Run(args[1..]);
+    case ShopPipeline.Benchmarks.Detection.DebugCommand.FalseVerb:
+        return ShopPipeline.Benchmarks.Detection.DebugCommand.RunFalse(args[1..]);
     case ShopPipeline.Benchmarks.Detection.DetectionCommand.Verb:
         return ShopPipeline.Benchmarks.Detection.DetectionCommand.Run(args[1..]);
     case ShopPipeline.Benchmarks.Ingest.IngestStages.Verb:

@@ -12,7 +12,8 @@ internal enum IncidentKind
     // A calendar day where only a bad-direction move with z ≤ −6 against the normal-day baseline alerts.
     EventDay,
 
-    // A material store-level move of |z| ≥ 1.5 that the drill-down puts on elements significant on their own.
+    // A material store-level move of |z| ≥ 1.5 that the drill-down puts on elements that moved by |z| ≥ 4 on their own,
+    // or a head element (≥ 5% of GMV) that fell by |z| ≥ 6 on its own series with a loss of at least 1% of the store.
     Localized,
 }
 

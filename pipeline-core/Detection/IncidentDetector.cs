@@ -31,6 +31,24 @@ internal sealed class IncidentDetector
     // elements significant on their own: one collapsed keyword is a cause, a store a little below its usual is not.
     public const double LocalizedZ = 1.5;
 
+    // ... and the elements it names moved by |z| ≥ this on their own series: with the store itself inside its noise, the
+    // evidence has to come from the element, and the drill-down tests many of them.
+    public const double LocalizedElementZ = 4;
+
+    // Head elements, with at least this share of the store's GMV over the last 28 days, are watched on their own
+    // series: a hero keyword that collapses is an incident the next morning even when store-level noise hides it.
+    public const double WatchShare = 0.05;
+
+    // ... when its own visitors or GMV fell by |z| ≥ this, and the loss is material for the store.
+    public const double WatchZ = 6;
+
+    // Element-level materiality (detection.md §4 E): the element's loss is at least this share of the store's value.
+    public const double ElementMateriality = 0.01;
+
+    // A watched element's parent is named instead when it fell almost as far (a channel outage takes all its keywords
+    // down with it; a keyword collapse takes its channel down by a fraction of that).
+    public const double ParentDropRatio = 0.75;
+
     // Anomalous days at most this far apart belong to one episode.
     private const int EpisodeGap = 2;
 
@@ -72,6 +90,10 @@ internal sealed class IncidentDetector
 
     private sealed record Signal(KpiDefinition Definition, SeriesScore Score, bool Shift, double Money);
 
+    // A watched head element that fell on its own series: its qualified name, the measure, the relative drop and the
+    // loss as a share of the store's expected GMV.
+    private sealed record WatchHit(string Name, string? Parent, Measure Measure, double Z, double Expected, double Drop, double Impact, double Money);
+
     private sealed class Episode(DateOnly start)
     {
         public DateOnly Start { get; } = start;
@@ -93,6 +115,8 @@ internal sealed class IncidentDetector
         private readonly Dictionary<(KpiFamily, ShiftDirection), Incident> _latest = [];
         private readonly Dictionary<(KpiFamily, ShiftDirection), double> _notifiedZ = [];
         private readonly Dictionary<(CubeElement, Measure), DailySeries> _elementSeries = new();
+        private readonly Dictionary<string, string> _parents = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, HashSet<DateOnly>> _elementDays = new(StringComparer.Ordinal);
 
         public Run(IncidentDetector owner, DetectionCube cube)
         {
@@ -119,6 +143,14 @@ internal sealed class IncidentDetector
                 if (cube.Store.Has(measure))
                 {
                     _store[measure] = SeriesOf(cube.Store.Row(measure));
+                }
+            }
+
+            foreach (var dimension in cube.Dimensions.Where(d => d.Parent is not null))
+            {
+                foreach (var e in dimension.Elements.Where(e => e.ParentValue is not null))
+                {
+                    _parents[Qualify(dimension.Name, e.Value)] = Qualify(dimension.Parent!, e.ParentValue!);
                 }
             }
         }
@@ -155,26 +187,100 @@ internal sealed class IncidentDetector
                     }
                 }
 
+                var watch = family == KpiFamily.Sales && !eventDay ? Watched(day, normal) : null;
                 if (signals.Count > 0)
                 {
-                    Decide(family, day, eventDay, normal, scores, signals, emit, localizedOnly: false);
+                    Decide(family, day, eventDay, normal, scores, signals, watch, emit, localizedOnly: false);
                 }
                 else if (weak.Count > 0)
                 {
-                    Decide(family, day, eventDay, normal, scores, weak, emit, localizedOnly: true);
+                    Decide(family, day, eventDay, normal, scores, weak, watch, emit, localizedOnly: true);
+                }
+                else if (watch is not null && scores.FirstOrDefault(k => k.Kpi == (watch.Measure == Measure.Gmv ? Kpi.Gmv : Kpi.Visitors)) is { } lead)
+                {
+                    var definition = KpiDefinition.Of(lead.Kpi).For(_cube.Store);
+                    Decide(family, day, eventDay, normal, scores, [new Signal(definition, lead.Score, false, watch.Money)], watch, emit, localizedOnly: true);
                 }
             }
         }
 
+        // The head element that fell furthest on its own series with a loss material for the store, or null
+        // (detection.md §2.9: a hero keyword is not long tail). Its parent is named instead when it fell almost as far.
+        private WatchHit? Watched(DateOnly day, NormalDays normal)
+        {
+            if (!_store.TryGetValue(Measure.Gmv, out var storeGmv)
+                || _owner._scorer.ScoreAdditive(storeGmv, day, normal, SeriesLevel.Store, ShiftDirection.Down).Expected is not { } expectedGmv
+                || expectedGmv <= 0)
+            {
+                return null;
+            }
+
+            var index = _cube.IndexOf(day);
+            var gmvRow = _cube.Store.Row(Measure.Gmv);
+            var hits = new List<WatchHit>();
+            foreach (var dimension in _cube.Dimensions.Where(d => !d.Name.Contains('&', StringComparison.Ordinal)))
+            {
+                foreach (var element in dimension.Elements.Where(e => e.Values.Has(Measure.Gmv)))
+                {
+                    var name = Qualify(dimension.Name, element.Value);
+                    var own = _elementDays.GetValueOrDefault(name);
+                    var share = Share28(element.Values.Row(Measure.Gmv), gmvRow, index, own);
+                    if (share < WatchShare)
+                    {
+                        continue;
+                    }
+
+                    var elementNormal = own is null ? normal : normal.Without(own);
+
+                    WatchHit? best = null;
+                    foreach (var measure in (Measure[])[Measure.Visitors, Measure.Gmv])
+                    {
+                        if (!element.Values.Has(measure))
+                        {
+                            continue;
+                        }
+
+                        var score = _owner._scorer.ScoreAdditive(ElementSeries(element, measure), day, elementNormal, SeriesLevel.Element, ShiftDirection.Down);
+                        if (score.Status != ScoreStatus.Scored || score.Z is not { } z || z > -WatchZ || score.Actual is not { } actual || score.Expected is not { } expected || expected <= 0)
+                        {
+                            continue;
+                        }
+
+                        var drop = 1 - (actual / expected);
+                        var impact = drop * share;
+                        if (best is null || impact > best.Impact)
+                        {
+                            best = new WatchHit(name, _parents.GetValueOrDefault(name), measure, z, expected, drop, impact, impact * expectedGmv);
+                        }
+                    }
+
+                    if (best is not null && best.Impact >= ElementMateriality && best.Money >= (double)_owner._materiality.MinAbsoluteAmount
+                        && !Absorbed(dimension, element, best.Measure, best.Drop * best.Expected, day, normal))
+                    {
+                        hits.Add(best);
+                    }
+                }
+            }
+
+            var top = hits.OrderByDescending(h => h.Drop).ThenByDescending(h => h.Impact).FirstOrDefault();
+            while (top?.Parent is { } parent && hits.FirstOrDefault(h => h.Name == parent) is { } above && above.Drop >= ParentDropRatio * top.Drop)
+            {
+                top = above;
+            }
+
+            return top;
+        }
+
         // localizedOnly: the signals are under the spike bar, so there is an incident only when the drill-down puts
         // the move on elements that are significant on their own.
-        private void Decide(KpiFamily family, DateOnly day, bool eventDay, NormalDays normal, List<KpiScore> scores, List<Signal> signals, bool emit, bool localizedOnly)
+        private void Decide(KpiFamily family, DateOnly day, bool eventDay, NormalDays normal, List<KpiScore> scores, List<Signal> signals, WatchHit? watch, bool emit, bool localizedOnly)
         {
             var lead = signals.OrderByDescending(s => Math.Abs(s.Score.Z ?? 0)).ThenBy(s => s.Definition.Kpi).First();
             var definition = lead.Definition;
             var z = Math.Abs(lead.Score.Z ?? 0);
-            var direction = lead.Score.Actual < lead.Score.Expected ? ShiftDirection.Down : ShiftDirection.Up;
-            var drill = DrillDownOf(definition, day, normal);
+            var direction = watch is not null || lead.Score.Actual < lead.Score.Expected ? ShiftDirection.Down : ShiftDirection.Up;
+            var gate = localizedOnly ? LocalizedElementZ : ElementZ;
+            var drill = DrillDownOf(definition, day, normal, gate);
 
             // KPI tree first (detection.md §3.8): a GMV move carried mostly by visitors, conversion or 客单价 is drilled
             // in that factor, where a traffic-mix shift shows as mix and not as a fault of the channel traffic left.
@@ -185,11 +291,19 @@ internal sealed class IncidentDetector
                     .First();
                 if (factor.Item2 >= Adtributor.SetThreshold && Has(KpiDefinition.Of(factor.Item1).For(_cube.Store)))
                 {
-                    drill = DrillDownOf(KpiDefinition.Of(factor.Item1).For(_cube.Store), day, normal) ?? drill;
+                    drill = DrillDownOf(KpiDefinition.Of(factor.Item1).For(_cube.Store), day, normal, gate) ?? drill;
                 }
             }
 
             var elements = drill is null ? [] : Named(drill);
+
+            // A watched head element that fell on its own series is stronger evidence than a drill-down of a noisy
+            // store-level move: it is named unless the drill-down already names it or elements under it.
+            if (watch is not null && drill?.Verdict != DrillVerdict.MixShift && !elements.Any(e => e == watch.Name || _parents.GetValueOrDefault(e) == watch.Name))
+            {
+                elements = [watch.Name];
+            }
+
             if (localizedOnly && elements.Count == 0)
             {
                 return;
@@ -202,9 +316,12 @@ internal sealed class IncidentDetector
             var suppressed = false;
             if (_latest.TryGetValue(key, out var previous) && day.DayNumber - previous.Day.DayNumber <= SuppressionDays)
             {
-                // The same cause goes on: the next days of one episode, or the same elements again within the week.
-                var sameCause = day.DayNumber - previous.Day.DayNumber <= EpisodeGap
-                    || previous.Elements.Intersect(elements, StringComparer.Ordinal).Any();
+                // The same cause goes on: the next days of one episode naming the same elements or none, or the same
+                // elements again within the week after a shift. Elements that recovered and fell again are a new cause.
+                var gap = day.DayNumber - previous.Day.DayNumber;
+                var related = Related(previous.Elements, elements);
+                var sameCause = (gap <= EpisodeGap && (related || previous.Elements.Count == 0 || elements.Count == 0))
+                    || (related && previous.Kind == IncidentKind.Shift);
                 suppressed = sameCause && z < _notifiedZ.GetValueOrDefault(key) + WorsenZ;
             }
 
@@ -218,6 +335,16 @@ internal sealed class IncidentDetector
             }
 
             MarkAnomalous(family, day);
+            foreach (var e in elements)
+            {
+                if (!_elementDays.TryGetValue(e, out var days))
+                {
+                    _elementDays[e] = days = [];
+                }
+
+                days.Add(day);
+            }
+
             if (emit)
             {
                 Incidents.Add(incident);
@@ -372,7 +499,7 @@ internal sealed class IncidentDetector
             }
         }
 
-        private DrillDownResult? DrillDownOf(KpiDefinition definition, DateOnly day, NormalDays normal)
+        private DrillDownResult? DrillDownOf(KpiDefinition definition, DateOnly day, NormalDays normal, double gate)
         {
             var measures = definition.Denominator is { } den ? new[] { definition.Numerator, den } : [definition.Numerator];
             var index = _cube.IndexOf(day);
@@ -420,7 +547,7 @@ internal sealed class IncidentDetector
                 dimensions,
                 forecastTotals,
                 actualTotals,
-                (dim, element) => Significant(definition, dim, element.Value, day, normal, storeChange));
+                (dim, element) => Significant(definition, dim, element.Value, day, normal, storeChange, gate));
         }
 
         private Dictionary<string, DrillDimension>? ChildrenOf(CubeDimension parent, Dictionary<CubeElement, double[]> parentForecasts, Measure[] measures, int index, NormalDays normal)
@@ -557,7 +684,8 @@ internal sealed class IncidentDetector
             return recent.Count > 0 ? RobustStats.Median(recent) : null;
         }
 
-        private static double Share28(double[]? row, double[] totalRow, int index)
+        // The element's share of the total over the last 28 days, its own anomalous days left out.
+        private double Share28(double[]? row, double[] totalRow, int index, HashSet<DateOnly>? skip = null)
         {
             if (row is null)
             {
@@ -568,7 +696,7 @@ internal sealed class IncidentDetector
             double whole = 0;
             for (var i = Math.Max(0, index - ElementHistoryDays); i < index; i++)
             {
-                if (double.IsFinite(row[i]) && double.IsFinite(totalRow[i]))
+                if (double.IsFinite(row[i]) && double.IsFinite(totalRow[i]) && skip?.Contains(_cube.Date(i)) != true)
                 {
                     part += row[i];
                     whole += totalRow[i];
@@ -580,7 +708,7 @@ internal sealed class IncidentDetector
 
         // The element gate: its own series moved by |z| ≥ 3 in the direction of the store's change; for a rate the
         // count test must also be eligible (n·p0 ≥ 20, n ≥ 200).
-        private bool Significant(KpiDefinition definition, string dimension, string value, DateOnly day, NormalDays normal, int storeChange)
+        private bool Significant(KpiDefinition definition, string dimension, string value, DateOnly day, NormalDays normal, int storeChange, double gate)
         {
             var element = _cube.Dimensions.FirstOrDefault(d => d.Name == dimension)?.Elements.FirstOrDefault(e => e.Value == value);
             if (element is null || !element.Values.Has(definition.Numerator))
@@ -589,6 +717,11 @@ internal sealed class IncidentDetector
             }
 
             var direction = storeChange < 0 ? ShiftDirection.Down : ShiftDirection.Up;
+            if (_elementDays.TryGetValue(Qualify(dimension, value), out var own))
+            {
+                normal = normal.Without(own);
+            }
+
             var numerator = ElementSeries(element, definition.Numerator);
             var score = definition.Denominator is not { } d
                 ? _owner._scorer.ScoreAdditive(numerator, day, normal, SeriesLevel.Element, direction)
@@ -604,10 +737,10 @@ internal sealed class IncidentDetector
             if (definition.Class == SeriesClass.Ratio)
             {
                 var zb = score.BinomialZ ?? 0;
-                return moved >= ElementZ && (storeChange < 0 ? -zb : zb) >= ElementZ;
+                return moved >= gate && (storeChange < 0 ? -zb : zb) >= gate;
             }
 
-            return moved >= ElementZ;
+            return moved >= gate;
         }
 
         private DailySeries ElementSeries(CubeElement element, Measure measure)
@@ -624,6 +757,43 @@ internal sealed class IncidentDetector
         private DailySeries SeriesOf(double[] row) => new(row
             .Select((v, i) => KeyValuePair.Create(_cube.Date(i), v))
             .Where(p => double.IsFinite(p.Value)));
+
+        // A traffic-mix shift, not a loss: siblings that rose significantly on their own took up at least half of what
+        // the element lost.
+        private bool Absorbed(CubeDimension dimension, CubeElement element, Measure measure, double loss, DateOnly day, NormalDays normal)
+        {
+            var gained = 0.0;
+            foreach (var sibling in dimension.Elements.Where(e => e != element && e.ParentValue == element.ParentValue && e.Values.Has(measure)))
+            {
+                var score = _owner._scorer.ScoreAdditive(ElementSeries(sibling, measure), day, normal, SeriesLevel.Element, ShiftDirection.Up);
+                if (score.Status == ScoreStatus.Scored && score.Z >= ElementZ && score.Actual is { } actual && score.Expected is { } expected)
+                {
+                    gained += actual - expected;
+                }
+            }
+
+            return gained >= loss / 2;
+        }
+
+        // Two lists of named elements point at one cause when they share an element or a part of a combination
+        // (channel=search and channel=search&device=app), or one names the parent of the other (keyword → channel).
+        private bool Related(IReadOnlyList<string> a, IReadOnlyList<string> b)
+        {
+            var left = a.SelectMany(Parts).ToHashSet(StringComparer.Ordinal);
+            return b.SelectMany(Parts).Any(left.Contains);
+
+            IEnumerable<string> Parts(string element)
+            {
+                foreach (var part in element.Split('&'))
+                {
+                    yield return part;
+                    if (_parents.TryGetValue(part, out var parent))
+                    {
+                        yield return parent;
+                    }
+                }
+            }
+        }
 
         private static List<string> Named(DrillDownResult drill) => drill.Verdict != DrillVerdict.Located || drill.Path.Count == 0
             ? []

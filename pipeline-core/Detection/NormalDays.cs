@@ -25,6 +25,9 @@ internal sealed class NormalDays
         return new NormalDays(day => calendar.IsEventDay(storeId, day), excluded, incomplete);
     }
 
+    // These normal days less some more days (an element's own anomalous days).
+    public NormalDays Without(IEnumerable<DateOnly> days) => new(_isEventDay, _excluded.Concat(days), _incomplete);
+
     public bool IsEventDay(DateOnly day) => _isEventDay(day);
 
     public bool IsIncomplete(DateOnly day) => _incomplete.Contains(day);

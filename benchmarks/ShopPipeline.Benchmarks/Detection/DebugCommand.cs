@@ -10,6 +10,26 @@ internal static class DebugCommand
 {
     public const string Verb = "detection-causes";
 
+    // `detection-false FIRST COUNT`: every notified incident outside all causes' spans ± 1 day, the false alerts.
+    public const string FalseVerb = "detection-false";
+
+    public static int RunFalse(string[] args)
+    {
+        foreach (var seed in Enumerable.Range(int.Parse(args[0], CultureInfo.InvariantCulture), int.Parse(args[1], CultureInfo.InvariantCulture)))
+        {
+            var s = SyntheticStore.Generate(seed);
+            var cal = s.Calendar();
+            var inc = new IncidentDetector(cal, DetectionBenchmark.Materiality).Detect(s.Cube, DetectionBenchmark.EvaluatedFrom, DetectionBenchmark.EvaluatedTo);
+            foreach (var i in inc.Where(i => !i.Suppressed && !s.Causes.Any(c => i.Day >= c.Start.AddDays(-1) && i.Day <= c.Start.AddDays(c.Days))))
+            {
+                var where = cal.IsEventDay(s.StoreId, i.Day) ? "calendar" : s.MixShifts.Any(d => d.Covers(i.Day)) ? "decoy" : "normal";
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed {seed} {i.Day:yyyy-MM-dd} {i.Day.DayOfWeek} {where} {i.Family} {i.Direction} {i.Kind} lead {i.Lead} z {i.LeadScore.Z:0.00} [{string.Join(",", i.Elements)}] {i.DrillDown?.Verdict}"));
+            }
+        }
+
+        return 0;
+    }
+
     public static int Run(string[] args)
     {
         foreach (var seed in Enumerable.Range(int.Parse(args[0], CultureInfo.InvariantCulture), int.Parse(args[1], CultureInfo.InvariantCulture)))
@@ -32,6 +52,33 @@ internal static class DebugCommand
                     var sc = scorer.ScoreAdditive(DailySeries.From(s.Cube.First, s.Cube.Store.Row(m)), c.Start, normal, SeriesLevel.Store, ShiftDirection.Down);
                     var o = s.Oracle.Store[m, s.Cube.IndexOf(c.Start)];
                     Console.WriteLine($"   {m}: actual {sc.Actual:0} exp {sc.Expected:0} oracle {o:0} r {sc.Residual:0.000} sigma {sc.Sigma:0.000} z {sc.Z:0.00}");
+                }
+
+                foreach (var name in c.Elements)
+                {
+                    var parts = name.Split('=');
+                    var element = s.Cube.Dimensions.FirstOrDefault(d => d.Name == parts[0])?.Elements.FirstOrDefault(e => e.Value == parts[1]);
+                    if (element is null)
+                    {
+                        continue;
+                    }
+
+                    foreach (var m in new[] { Measure.Visitors, Measure.Gmv }.Where(element.Values.Has))
+                    {
+                        var idx = s.Cube.IndexOf(c.Start);
+                        double part = 0, whole = 0;
+                        for (var i = idx - 28; i < idx; i++)
+                        {
+                            if (double.IsFinite(element.Values[Measure.Gmv, i]))
+                            {
+                                part += element.Values[Measure.Gmv, i];
+                                whole += s.Cube.Store[Measure.Gmv, i];
+                            }
+                        }
+
+                        var sc = scorer.ScoreAdditive(DailySeries.From(s.Cube.First, element.Values.Row(m)), c.Start, normal, SeriesLevel.Element, ShiftDirection.Down);
+                        Console.WriteLine($"   {name} {m}: share28 {part / whole:P1} actual {sc.Actual:0} exp {sc.Expected:0} sigma {sc.Sigma:0.000} z {sc.Z:0.00} {sc.Status}");
+                    }
                 }
 
                 foreach (var k in new[] { Kpi.Cpc, Kpi.RefundRate })

@@ -38,6 +38,39 @@ public sealed class IncidentDetectorTests
     }
 
     [Fact]
+    public void A_head_keyword_losing_under_the_store_materiality_is_still_named_from_its_own_series()
+    {
+        // k2 is 20% of search and ≈14% of GMV: losing 30% of its visitors takes ≈4% of the store, under the store's 10%
+        // bar, but ≈7σ on its own series and over the element-level 1%: a digest incident that names it.
+        var cube = new ToyStore { Collapse = ("k2", Day, 3, 0.7) }.Build();
+        var incident = Assert.Single(Detector().Detect(cube, Day.AddDays(-7), Day.AddDays(4)), i => !i.Suppressed);
+        Assert.Equal(Day, incident.Day);
+        Assert.Equal(IncidentKind.Localized, incident.Kind);
+        Assert.Equal(IncidentTier.Digest, incident.Tier);
+        Assert.Equal(ShiftDirection.Down, incident.Direction);
+        Assert.Equal(["keyword=k2"], incident.Elements);
+    }
+
+    [Fact]
+    public void A_channel_outage_names_the_channel_not_the_keywords_that_fell_with_it()
+    {
+        var cube = new ToyStore { Outage = ("search", Day) }.Build();
+        var incident = Assert.Single(Detector().Detect(cube, Day.AddDays(-7), Day), i => !i.Suppressed);
+        Assert.Equal(["channel=search"], incident.Elements);
+    }
+
+    [Fact]
+    public void A_keyword_that_recovered_and_collapses_again_is_a_new_incident()
+    {
+        // k1 falls 90% for a day and is back for three days before it falls again: the second fall is told. Only a
+        // level shift holds the suppression of its elements for the whole week.
+        var cube = new ToyStore { Collapse = ("k1", Day, 1, 0.1), Relapse = Day.AddDays(4) }.Build();
+        var told = Detector().Detect(cube, Day.AddDays(-7), Day.AddDays(6)).Where(i => !i.Suppressed).ToList();
+        Assert.Equal([Day, Day.AddDays(4)], told.Select(i => i.Day));
+        Assert.All(told, i => Assert.Equal(["keyword=k1"], i.Elements));
+    }
+
+    [Fact]
     public void A_checkout_bug_on_one_device_is_found_as_that_device()
     {
         var cube = new ToyStore { CheckoutBug = ("web", Day, 0.3) }.Build();
@@ -134,6 +167,9 @@ public sealed class IncidentDetectorTests
 
         public (string Keyword, DateOnly Start, int Days, double Factor)? Collapse { get; init; }
 
+        // A second day of the same collapse, after the keyword was back to normal.
+        public DateOnly? Relapse { get; init; }
+
         public (string Device, DateOnly Day, double Factor)? CheckoutBug { get; init; }
 
         public (string Channel, DateOnly Day)? Outage { get; init; }
@@ -177,7 +213,7 @@ public sealed class IncidentDetectorTests
                         {
                             var uv = Math.Round(Visitors * Weekly[(int)date.DayOfWeek] * channelShare * keywordShare * deviceShare * Noise(random));
                             var cr = conversion;
-                            if (Collapse is { } c && c.Keyword == keyword && date >= c.Start && date < c.Start.AddDays(c.Days))
+                            if (Collapse is { } c && c.Keyword == keyword && ((date >= c.Start && date < c.Start.AddDays(c.Days)) || date == Relapse))
                             {
                                 uv = Math.Round(uv * c.Factor);
                             }
