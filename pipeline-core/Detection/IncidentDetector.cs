@@ -177,7 +177,7 @@ internal sealed class IncidentDetector
                     scores.Add(new KpiScore(definition.Kpi, score));
                     var usable = score.Status == ScoreStatus.Scored && !eventDay && score.Z is not null;
                     _z[(definition.Kpi, day)] = usable ? score.Z : null;
-                    if (Signalled(definition, score, day, eventDay) is { } shift && Money(definition, score, day) is { } money)
+                    if (Signalled(definition, score, day, eventDay, normal) is { } shift && Money(definition, score, day) is { } money)
                     {
                         signals.Add(new Signal(definition, score, shift, money));
                     }
@@ -373,7 +373,7 @@ internal sealed class IncidentDetector
         }
 
         // Null when the KPI did not move far enough in its bad direction; otherwise whether it is a level shift.
-        private bool? Signalled(KpiDefinition definition, SeriesScore score, DateOnly day, bool eventDay)
+        private bool? Signalled(KpiDefinition definition, SeriesScore score, DateOnly day, bool eventDay, NormalDays normal)
         {
             if (score.Status != ScoreStatus.Scored || score.Z is not { } z)
             {
@@ -391,7 +391,7 @@ internal sealed class IncidentDetector
                 // On calendar days only a volume catastrophe of the sales funnel alerts (detection.md §2.8, §4 F):
                 // GMV or visitors with z ≤ −6 against the normal-day baseline, on a peak or campaign day.
                 var volume = definition.Kpi is Kpi.Gmv or Kpi.Visitors;
-                return volume && _catastropheOnlyDays.Contains(day) && score.Alert ? false : null;
+                return volume && _catastropheOnlyDays.Contains(day) && score.Alert && !LowLastYear(definition, score, day, normal) ? false : null;
             }
 
             var shift = LevelShiftRule.Evaluate([_z.GetValueOrDefault((definition.Kpi, day.AddDays(-2))), _z.GetValueOrDefault((definition.Kpi, day.AddDays(-1))), z]) == definition.Bad;
@@ -403,6 +403,46 @@ internal sealed class IncidentDetector
             }
 
             return score.Alert || shift ? shift : null;
+        }
+
+        // Whether the same event a year ago ran below its normal-day baseline too (a 年货节 or a foreign platform's
+        // peak that thins the store's traffic), so that today's level is no catastrophe measured from last year's
+        // (detection.md §4 F: same event last year). Only ever lowers the bar's reference, never raises it.
+        private bool LowLastYear(KpiDefinition definition, SeriesScore score, DateOnly day, NormalDays normal)
+        {
+            if (score.Actual is not { } actual || score.Expected is not { } expected || score.Sigma is not { } sigma || sigma <= 0)
+            {
+                return false;
+            }
+
+            var lifts = new List<double>();
+            foreach (var e in _owner._calendar.EventsOn(_cube.StoreId, day).Where(e => e.Kind is EventKind.Peak or EventKind.ShopCampaign))
+            {
+                var around = e.From.AddYears(-1);
+                CalendarEvent? last = null;
+                for (var d = around.AddDays(-45); d <= around.AddDays(45) && last is null; d = d.AddDays(1))
+                {
+                    last = _owner._calendar.EventsOn(_cube.StoreId, d).FirstOrDefault(x => x.Name == e.Name && x.Kind == e.Kind && x.To < e.From);
+                }
+
+                for (var d = last?.From ?? DateOnly.MaxValue; last is not null && d <= last.To; d = d.AddDays(1))
+                {
+                    var then = _owner._scorer.ScoreAdditive(_store[definition.Numerator], d, normal, SeriesLevel.Store, definition.Bad);
+                    if (then.Actual is { } a && then.Expected is { } x && x > 0)
+                    {
+                        lifts.Add(a / x);
+                    }
+                }
+            }
+
+            if (lifts.Count == 0)
+            {
+                return false;
+            }
+
+            var lift = Math.Min(1, RobustStats.Median(lifts));
+            var z = (Math.Log(1 + actual) - Math.Log(1 + (expected * lift))) / sigma;
+            return z > -SeriesScorer.EventDayZ;
         }
 
         // Money at stake when the move is material (detection.md §2.9 item 1, §4 E): at least the store's relative

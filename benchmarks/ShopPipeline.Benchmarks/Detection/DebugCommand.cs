@@ -15,6 +15,22 @@ internal static class DebugCommand
 
     public static int RunFalse(string[] args)
     {
+        if (args.Length == 3)
+        {
+            // detection-false SEED FROM TO: the store's and each device's visitors day by day, with the mix shifts.
+            var store = SyntheticStore.Generate(int.Parse(args[0], CultureInfo.InvariantCulture));
+            Console.WriteLine(string.Join("; ", store.MixShifts.Select(m => $"{m.Start} +{m.Days} {m.From}->{m.To} {m.Fraction:0.00}")));
+            for (var d = DateOnly.Parse(args[1], CultureInfo.InvariantCulture); d <= DateOnly.Parse(args[2], CultureInfo.InvariantCulture); d = d.AddDays(1))
+            {
+                var i = store.Cube.IndexOf(d);
+                var devices = store.Cube.Dimensions.First(x => x.Name == "device").Elements.Select(e => $"{e.Value} {e.Values[Measure.Visitors, i]:0}");
+                var channels = store.Cube.Dimensions.First(x => x.Name == "channel").Elements.Select(e => $"{e.Value} {e.Values[Measure.Visitors, i]:0}");
+                Console.WriteLine($"{d:yyyy-MM-dd} {d.DayOfWeek,-9} uv {store.Cube.Store[Measure.Visitors, i]:0} oracle {store.Oracle.Store[Measure.Visitors, i]:0} | {string.Join(", ", devices)} | {string.Join(", ", channels)}");
+            }
+
+            return 0;
+        }
+
         foreach (var seed in Enumerable.Range(int.Parse(args[0], CultureInfo.InvariantCulture), int.Parse(args[1], CultureInfo.InvariantCulture)))
         {
             var s = SyntheticStore.Generate(seed);

@@ -107,6 +107,25 @@ public sealed class IncidentDetectorTests
     }
 
     [Fact]
+    public void A_peak_window_that_ran_below_normal_last_year_too_is_no_catastrophe()
+    {
+        // Synthetic store 229 draws a 年货节 that thins its traffic a little, every year. On 2025-01-09, inside the
+        // window, visitors sit ≈7σ under the normal-day baseline: a catastrophe by that bar alone, but last year's
+        // 年货节 ran below its baseline too, so the day raises nothing.
+        var scenario = ShopPipeline.Detection.Synthetic.SyntheticStore.Generate(229);
+        var calendar = scenario.Calendar();
+        var day = new DateOnly(2025, 1, 9);
+        Assert.Contains(calendar.EventsOn(scenario.StoreId, day), e => e.Name == "年货节" && e.Kind == EventKind.Peak);
+        var visitors = DailySeries.From(scenario.Cube.First, scenario.Cube.Store.Row(Measure.Visitors));
+        var plain = new SeriesScorer().ScoreAdditive(visitors, day, NormalDays.For(calendar, scenario.StoreId), SeriesLevel.Store, ShiftDirection.Down);
+        Assert.True(plain.Alert);
+        Assert.True(plain.Z <= -SeriesScorer.EventDayZ);
+
+        var incidents = new IncidentDetector(calendar, new Materiality(0.10m, 0m, 0)).Detect(scenario.Cube, day.AddDays(-3), day.AddDays(3));
+        Assert.DoesNotContain(incidents, i => i.Day == day);
+    }
+
+    [Fact]
     public void A_day_marked_expected_raises_nothing_and_stays_out_of_the_baseline()
     {
         var marked = new ToyStore { Outage = ("search", Day), Expected = [Day] }.Build();
