@@ -4,9 +4,9 @@ using ShopPipeline.Detection.Synthetic;
 
 namespace ShopPipeline.Benchmarks.Detection;
 
-// `detection [--split development|validation|held-out] [--seeds N] [--parallel N] [--out FILE] [--verbose]`: runs
+// `detection [--split development|validation|held-out] [--seeds N] [--parallel N] [--verbose]`: runs
 // the detector over the evaluated year of the split's synthetic scenarios and prints the quality table of
-// detection.md §5 with bootstrap intervals; --out writes it into a marked section of that file.
+// detection.md §5 with bootstrap intervals.
 internal static class DetectionCommand
 {
     public const string Verb = "detection";
