@@ -15,6 +15,7 @@ internal static class OrderLineCsv
     [
         "store", "order_id", "line_number", "ordered_at", "paid_at", "business_date", "buyer_key", "sku", "product_id",
         "product_name", "quantity", "unit_price", "discount", "paid_amount", "currency", "channel", "province", "status",
+        "source_report",
     ];
 
     /// <summary>DuckDB's <c>read_csv(columns = …)</c> struct literal, derived from the Parquet map so the types cannot drift.</summary>
@@ -60,7 +61,8 @@ internal static class OrderLineCsv
                 Text(writer, o.Currency);
                 Text(writer, o.Channel);
                 Text(writer, o.Province);
-                Text(writer, o.Status, last: true);
+                Text(writer, o.Status);
+                Text(writer, o.SourceReport, last: true);
                 writer.Write('\n');
             }
         }
