@@ -71,12 +71,31 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    public async Task StopAsync()
+    // graceful: SIGTERM, so Azurite closes its database as a service shutdown would; otherwise (and after 10 s) killed.
+    public async Task StopAsync(bool graceful = false)
     {
         if (_process is { HasExited: false } process)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            if (graceful)
+            {
+                using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync();
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await process.WaitForExitAsync(wait.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Did not close in time: killed below.
+                }
+            }
+
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
 
         _process?.Dispose();
