@@ -3,7 +3,6 @@ using System.Text;
 using ShopPipeline.Exports.Mapping;
 using ShopPipeline.Pipeline;
 using ShopPipeline.Storage;
-using ShopPipeline.Storage.Local;
 using ShopPipeline.Stores;
 using Spectre.Console;
 
@@ -84,15 +83,19 @@ internal static class RunVerb
             return ExitCodes.UsageOrConfiguration;
         }
 
-        if (target is not StorageTarget.Local)
+        outDir.Create();
+        IBlobStore blobs;
+        ITableStore tables;
+        try
         {
-            await error.WriteLineAsync($"--storage {target.Describe()}: this build has no Azure Storage client yet; use --storage local.");
+            (blobs, tables) = target.Open(outDir.FullName);
+        }
+        catch (FormatException e)
+        {
+            await error.WriteLineAsync($"--storage: {e.Message}");
             return ExitCodes.UsageOrConfiguration;
         }
 
-        outDir.Create();
-        var blobs = new FileSystemBlobStore(Path.Combine(outDir.FullName, "blobs"));
-        var tables = new SqliteTableStore(Path.Combine(outDir.FullName, "tables.db"));
         BuyerKeys buyerKeys;
         try
         {

@@ -119,3 +119,27 @@ public sealed class SharedKeySigningTests(AzuriteFixture azurite)
         Assert.DoesNotContain("not base64!", broken.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class StorageTargetTests
+{
+    [Theory]
+    [InlineData("local", "local")]
+    [InlineData("azurite", "azurite")]
+    [InlineData("UseDevelopmentStorage=true", "azurite")]
+    [InlineData("https://shoppipe.blob.core.windows.net/", "https://shoppipe.blob.core.windows.net (Entra ID)")]
+    [InlineData("https://shoppipe.blob.core.chinacloudapi.cn", "https://shoppipe.blob.core.chinacloudapi.cn (Entra ID)")]
+    public void Storage_options_name_where_a_run_writes_without_keys(string option, string described)
+    {
+        Assert.Equal(described, StorageTarget.Parse(option).Describe());
+    }
+
+    [Fact]
+    public void A_connection_string_target_opens_azure_stores_and_never_describes_its_key()
+    {
+        var target = StorageTarget.Parse($"AccountName=shoppipe;AccountKey={StorageAccount.DevelopmentAccountKey}");
+        Assert.DoesNotContain(StorageAccount.DevelopmentAccountKey, target.Describe(), StringComparison.Ordinal);
+        var (blobs, tables) = target.Open(Path.GetTempPath());
+        Assert.IsType<AzureBlobStore>(blobs);
+        Assert.IsType<AzureTableStore>(tables);
+    }
+}
