@@ -143,3 +143,26 @@ public sealed class StorageTargetTests
         Assert.IsType<AzureTableStore>(tables);
     }
 }
+
+[Collection(AzuriteGroup.Name)]
+public sealed class AzureTableKeyTests(AzuriteFixture azurite)
+{
+    [Theory]
+    [InlineData("O'Brien's shop", "2026-11-11 双11")]
+    [InlineData("a+b=c&d", "100% 'quoted'")]
+    [InlineData("emoji 🛒", "plain space")]
+    public async Task Keys_with_quotes_spaces_and_symbols_are_escaped_in_paths_and_filters(string partition, string row)
+    {
+        var store = new AzureTableStore(azurite.Account);
+        var table = "Keys" + Guid.NewGuid().ToString("N")[..10];
+        await store.CreateTableIfNotExistsAsync(table);
+        await store.InsertAsync(table, new TableEntity(partition, row) { ["V"] = 1 });
+        await store.UpsertAsync(table, new TableEntity(partition, row + "~") { ["V"] = 2 });
+
+        Assert.Equal(1, (await store.GetAsync(table, partition, row))!["V"]);
+        var page = await store.QueryAsync(table, new TableQuery { PartitionKey = partition, RowKeyFrom = row, RowKeyTo = row + "~" });
+        Assert.Equal([row], page.Items.Select(e => e.RowKey));
+        Assert.True(await store.DeleteAsync(table, partition, row));
+        Assert.Null(await store.GetAsync(table, partition, row));
+    }
+}
