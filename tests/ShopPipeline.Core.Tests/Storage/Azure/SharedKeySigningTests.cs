@@ -166,3 +166,33 @@ public sealed class AzureTableKeyTests(AzuriteFixture azurite)
         Assert.Null(await store.GetAsync(table, partition, row));
     }
 }
+
+[Collection(AzuriteGroup.Name)]
+public sealed class StorageLoggingTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Request_logs_carry_the_client_request_id_and_never_the_key_or_the_signature()
+    {
+        var logs = new List<string>();
+        using (new global::Azure.Core.Diagnostics.AzureEventSourceListener(
+            (_, message) =>
+            {
+                lock (logs)
+                {
+                    logs.Add(message);
+                }
+            },
+            System.Diagnostics.Tracing.EventLevel.Verbose))
+        {
+            var blobs = new AzureBlobStore(azurite.Account);
+            await blobs.CreateContainerIfNotExistsAsync("logged");
+            await blobs.PutBytesAsync("logged", "a.txt", "secret-free"u8.ToArray());
+        }
+
+        var text = string.Join('\n', logs);
+        Assert.Contains("x-ms-client-request-id", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Authorization:REDACTED", text.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("SharedKey devstoreaccount1:", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(StorageAccount.DevelopmentAccountKey, text, StringComparison.Ordinal);
+    }
+}
