@@ -312,14 +312,7 @@ public sealed class AzureTableStore : ITableStore
             }
 
             var message = $"Operation {index} of the transaction on {table}({partition}) failed: {status} {code} {text.Split('\n')[0]}";
-            StorageException inner = status switch
-            {
-                404 => new StorageNotFoundException(message) { Status = status, ErrorCode = code },
-                409 => new StorageConflictException(message) { Status = status, ErrorCode = code },
-                412 => new StoragePreconditionFailedException(message) { Status = status, ErrorCode = code },
-                _ => new StorageException(message) { Status = status, ErrorCode = code },
-            };
-            throw new TableTransactionFailedException($"The transaction on {table}({partition}) was not applied: {message}", index, inner);
+            throw new TableTransactionFailedException($"The transaction on {table}({partition}) was not applied: {message}", index, StoragePipeline.Typed(status, message, code));
         }
 
         if (statuses.Count != count)

@@ -80,15 +80,17 @@ internal static class StoragePipeline
 
         var requestId = response.Headers.TryGetValue("x-ms-request-id", out var r) ? r : response.ClientRequestId;
         var message = $"{operation} failed: {response.Status} {response.ReasonPhrase}{(code is null ? string.Empty : $" ({code})")}, request id {requestId}.{(detail.Length > 0 ? " " + detail : string.Empty)}";
-        var status = response.Status;
-        return status switch
-        {
-            404 => new StorageNotFoundException(message) { Status = status, ErrorCode = code },
-            409 => new StorageConflictException(message) { Status = status, ErrorCode = code },
-            412 => new StoragePreconditionFailedException(message) { Status = status, ErrorCode = code },
-            _ => new StorageException(message) { Status = status, ErrorCode = code },
-        };
+        return Typed(response.Status, message, code);
     }
+
+    // The exception type of a status: 404 → not found, 409 → conflict, 412 → precondition failed.
+    public static StorageException Typed(int status, string message, string? code) => status switch
+    {
+        404 => new StorageNotFoundException(message) { Status = status, ErrorCode = code },
+        409 => new StorageConflictException(message) { Status = status, ErrorCode = code },
+        412 => new StoragePreconditionFailedException(message) { Status = status, ErrorCode = code },
+        _ => new StorageException(message) { Status = status, ErrorCode = code },
+    };
 
     private static string? Code(string body)
     {
