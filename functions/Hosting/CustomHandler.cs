@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using ShopPipeline.Pipeline.Durable;
+using ShopPipeline.Pipeline.Durable.Protocol;
 
 namespace ShopPipeline.Functions.Hosting;
 
@@ -27,6 +29,33 @@ internal static partial class CustomHandler
         {
             LogReadinessProbe(logger);
             return Results.Json(new { status = "ready", service = "shoppipe", version });
+        });
+
+        // Orchestrator invocations: always 200 (a non-2xx fails the instance for good), deterministic errors become a
+        // FAILED completion the extension records (durable-protocol.md §1.3).
+        app.MapPost("/" + ProcessExport.Name, async (HttpRequest request) =>
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+            OrchestratorResponse response;
+            try
+            {
+                response = OrchestrationRunner.Run(InvocationEnvelope.ReadOrchestratorRequest(buffer.ToArray()), ProcessExport.RunAsync);
+            }
+            catch (InvalidDataException e)
+            {
+                response = new OrchestratorResponse();
+                response.Actions.Add(new OrchestratorAction
+                {
+                    CompleteOrchestration = new CompleteOrchestrationAction
+                    {
+                        OrchestrationStatus = OrchestrationStatus.Failed,
+                        FailureDetails = new TaskFailureDetails { ErrorType = nameof(InvalidDataException), ErrorMessage = e.Message },
+                    },
+                });
+            }
+
+            return Results.Bytes(InvocationEnvelope.WriteOrchestratorResponse(response), "application/json");
         });
         return app;
     }
