@@ -26,6 +26,8 @@ switch (args.FirstOrDefault())
         return ShopPipeline.Benchmarks.Detection.DebugCommand.RunFalse(args[1..]);
     case ShopPipeline.Benchmarks.Detection.DetectionCommand.Verb:
         return ShopPipeline.Benchmarks.Detection.DetectionCommand.Run(args[1..]);
+    case ShopPipeline.Benchmarks.Durable.FanOutCommand.Verb:
+        return ShopPipeline.Benchmarks.Durable.FanOutCommand.Run(args[1..]);
     case ShopPipeline.Benchmarks.Ingest.IngestStages.Verb:
         return ShopPipeline.Benchmarks.Ingest.IngestStages.Run(args[1..]);
 }
