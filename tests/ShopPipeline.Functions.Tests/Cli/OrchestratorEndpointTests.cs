@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
@@ -15,17 +14,11 @@ public sealed class OrchestratorEndpointTests
 {
     private static readonly JsonSerializerOptions Newtonsoft = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task The_first_episode_answers_200_with_normalise_scheduled_and_garbage_with_a_failed_completion()
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var output = new StringWriter();
         using var error = new StringWriter();

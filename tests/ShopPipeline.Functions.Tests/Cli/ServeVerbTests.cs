@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using ShopPipeline.Functions.Cli;
 
@@ -7,17 +6,11 @@ namespace ShopPipeline.Tests.Cli;
 
 public sealed class ServeVerbTests
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task Serve_answers_the_hosts_readiness_probe_on_127_0_0_1()
     {
-        var port = FreePort();
+        var port = Loopback.FreePort();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -23,8 +23,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        BlobPort = FreePort();
-        TablePort = FreePort();
+        BlobPort = Loopback.FreePort();
+        TablePort = Loopback.FreePort();
         Directory.CreateDirectory(_data);
         await StartAsync();
     }
@@ -47,7 +47,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             script, "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl", "--location", _data,
             "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--queueHost", "127.0.0.1", "--queuePort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            "--queueHost", "127.0.0.1", "--queuePort", Loopback.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);
         }
@@ -115,12 +115,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static bool Listening(int port)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace ShopPipeline.Tests.Storage.Azure;
 
@@ -23,7 +22,7 @@ internal sealed class FaultProxy : IAsyncDisposable
     {
         _target = new Uri($"http://127.0.0.1:{targetPort}");
         _fault = fault;
-        Port = FreePort();
+        Port = Loopback.FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(LoopAsync);
@@ -54,12 +53,6 @@ internal sealed class FaultProxy : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private async Task LoopAsync()
     {
