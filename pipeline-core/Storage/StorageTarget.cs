@@ -1,10 +1,13 @@
+using AzureAccount = ShopPipeline.Storage.Azure.StorageAccount;
+
 namespace ShopPipeline.Storage;
 
 /// <summary>Where a run keeps its blobs and tables, as given by <c>--storage</c>.</summary>
 internal abstract record StorageTarget
 {
+    // Azurite's development account on its default loopback ports, from the one place that knows its name and key.
     public const string AzuriteConnectionString =
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName={AzureAccount.DevelopmentAccountName};AccountKey={AzureAccount.DevelopmentAccountKey};BlobEndpoint=http://127.0.0.1:10000/{AzureAccount.DevelopmentAccountName};QueueEndpoint=http://127.0.0.1:10001/{AzureAccount.DevelopmentAccountName};TableEndpoint=http://127.0.0.1:10002/{AzureAccount.DevelopmentAccountName};";
 
     /// <summary>Parses <c>local</c>, <c>azurite</c> or an Azure Storage connection string.</summary>
     public static StorageTarget Parse(string value)
