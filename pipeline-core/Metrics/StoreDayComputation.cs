@@ -28,6 +28,16 @@ internal static class StoreDayComputation
 {
     public static async Task<IReadOnlyList<StoreDayOutput>> RunAsync(IBlobStore blobs, ITableStore tables, StoreConfig store, IReadOnlyCollection<DateOnly> dates, DateOnly asOf, CancellationToken cancellationToken)
     {
+        var all = await PlanAsync(blobs, store, dates, cancellationToken);
+        return await ComputeAsync(blobs, tables, store, all, asOf, cancellationToken);
+    }
+
+    /// <summary>
+    /// The days whose metrics change when <paramref name="dates"/> changed: the dates themselves, the later days whose
+    /// returning-buyer and repurchase figures look back at them, and the order days of refunds completed on them.
+    /// </summary>
+    public static async Task<IReadOnlyCollection<DateOnly>> PlanAsync(IBlobStore blobs, StoreConfig store, IReadOnlyCollection<DateOnly> dates, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(dates);
         if (dates.Count == 0)
@@ -54,9 +64,8 @@ internal static class StoreDayComputation
             }
         }
 
-        var facts = await StoreFacts.LoadAsync(lake, store.Id, store.TimeZone, all.Min, all.Max, cancellationToken);
-
         // A refund completed on a day changes the order-date refund rates of the day its order was paid: that day is recomputed too.
+        var facts = await StoreFacts.LoadAsync(lake, store.Id, store.TimeZone, all.Min, all.Max, cancellationToken);
         foreach (var refund in facts.Refunds.Where(r => dates.Contains(r.BusinessDate) && r.OrderId is not null))
         {
             if (facts.Sales.IndexOf(refund.OrderId!) is var order and not SalesFacts.None
@@ -67,14 +76,24 @@ internal static class StoreDayComputation
             }
         }
 
-        if (all.Min < dates.Min())
+        return all;
+    }
+
+    /// <summary>Computes and writes the metrics of exactly <paramref name="dates"/> from one load of the store's facts.</summary>
+    public static async Task<IReadOnlyList<StoreDayOutput>> ComputeAsync(IBlobStore blobs, ITableStore tables, StoreConfig store, IReadOnlyCollection<DateOnly> dates, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(dates);
+        if (dates.Count == 0)
         {
-            facts = await StoreFacts.LoadAsync(lake, store.Id, store.TimeZone, all.Min, all.Max, cancellationToken);
+            return [];
         }
 
+        var days = new SortedSet<DateOnly>(dates);
+        var facts = await StoreFacts.LoadAsync(new LakeReader(blobs), store.Id, store.TimeZone, days.Min, days.Max, cancellationToken);
         var engine = new DailyMetricsEngine(facts);
-        var outputs = new List<StoreDayOutput>(all.Count);
-        foreach (var date in all)
+        var outputs = new List<StoreDayOutput>(days.Count);
+        foreach (var date in days)
         {
             var metrics = engine.Compute(date, asOf);
             var written = await MetricsOutput.WriteAsync(blobs, tables, metrics, cancellationToken);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using ShopPipeline.Detection;
 using ShopPipeline.Exports.Ingestion;
 using ShopPipeline.Metrics;
@@ -20,7 +19,6 @@ namespace ShopPipeline.Pipeline;
 internal sealed class FolderRun
 {
     private const string UnassignedFolder = "_no-store";
-    private const string QuarantinePartition = "_quarantine";
     private const int MaxIssuesInSummary = 10;
     private readonly IBlobStore _blobs;
     private readonly ITableStore _tables;
@@ -176,28 +174,7 @@ internal sealed class FolderRun
             }
 
             touched.UnionWith(ingest.Partitions.Select(p => p.Date));
-            outcome = outcome with
-            {
-                Status = ingest.Report.Verdict == IngestVerdict.Rejected ? FileStatus.Rejected : outcome.Status,
-                Recognised = ingest.Report.Report,
-                Scope = ingest.Report.Scope,
-                Rows = ingest.Report.DataRows,
-                RejectedRows = ingest.Report.RejectedRows,
-                CanonicalRows = ingest.Report.CanonicalRows,
-                ExportTime = ingest.ExportTime?.At,
-                ExportTimeSource = ingest.ExportTime?.Source,
-                Partitions = ingest.Lineage,
-                Errors = ingest.Report.Verdict == IngestVerdict.Rejected
-                    ? [new FileProblem(ingest.Report.Problem!, ingest.Report.Fix!)]
-                    : [.. ingest.Report.Issues.Take(MaxIssuesInSummary).Select(i => new FileProblem(i.Message, "Row sent to the rejects dataset; fix it in the export and upload the file again."))],
-                Outputs =
-                [
-                    .. outcome.Outputs,
-                    .. ingest.Partitions.SelectMany(p => p.Blobs),
-                    .. ingest.RejectsBlob is null ? [] : new[] { ingest.RejectsBlob },
-                    .. ingest.QuarantineReport is null ? [] : new[] { ingest.QuarantineReport },
-                ],
-            };
+            outcome = WithIngest(outcome, ingest);
             await RecordAsync(runId, outcome, storeId, cancellationToken);
             return outcome;
         }
@@ -219,62 +196,35 @@ internal sealed class FolderRun
         }
     }
 
-    private async Task<FileOutcome> QuarantineAsync(string runId, string relative, string path, string quarantineName, string sha256, long bytes, string? storeId, FileProblem problem, CancellationToken cancellationToken)
-    {
-        await using (var content = File.OpenRead(path))
+    /// <summary>A stored upload's outcome completed with what ingesting it produced.</summary>
+    internal static FileOutcome WithIngest(FileOutcome outcome, UploadIngestResult ingest) => outcome with
         {
-            await _blobs.PutAsync(StorageLayout.Quarantine, quarantineName, content, new BlobPutOptions
-            {
-                ContentType = ContentTypes.ForFile(relative),
-                Metadata = new Dictionary<string, string> { ["sha256"] = sha256, ["reason"] = "rejected" },
-            }, cancellationToken);
-        }
-
-        var reportName = quarantineName + ".error.json";
-        var report = JsonSerializer.SerializeToUtf8Bytes(
-            new { file = relative, store = storeId, sha256, errors = new[] { problem } },
-            RunSummary.JsonOptions);
-        await _blobs.PutBytesAsync(StorageLayout.Quarantine, reportName, report, new BlobPutOptions { ContentType = "application/json" }, cancellationToken);
-
-        var outcome = new FileOutcome
-        {
-            File = relative,
-            Store = storeId,
-            Status = FileStatus.Rejected,
-            UploadId = UploadId.Derive(relative, sha256),
-            Bytes = bytes,
-            Sha256 = sha256,
-            Errors = [problem],
-            Outputs = [StorageLayout.Quarantine + "/" + quarantineName, StorageLayout.Quarantine + "/" + reportName],
+            Status = ingest.Report.Verdict == IngestVerdict.Rejected ? FileStatus.Rejected : outcome.Status,
+            Recognised = ingest.Report.Report,
+            Scope = ingest.Report.Scope,
+            Rows = ingest.Report.DataRows,
+            RejectedRows = ingest.Report.RejectedRows,
+            CanonicalRows = ingest.Report.CanonicalRows,
+            ExportTime = ingest.ExportTime?.At,
+            ExportTimeSource = ingest.ExportTime?.Source,
+            Partitions = ingest.Lineage,
+            Errors = ingest.Report.Verdict == IngestVerdict.Rejected
+                ? [new FileProblem(ingest.Report.Problem!, ingest.Report.Fix!)]
+                : [.. ingest.Report.Issues.Take(MaxIssuesInSummary).Select(i => new FileProblem(i.Message, "Row sent to the rejects dataset; fix it in the export and upload the file again."))],
+            Outputs =
+            [
+                .. outcome.Outputs,
+                .. ingest.Partitions.SelectMany(p => p.Blobs),
+                .. ingest.RejectsBlob is null ? [] : new[] { ingest.RejectsBlob },
+                .. ingest.QuarantineReport is null ? [] : new[] { ingest.QuarantineReport },
+            ],
         };
 
-        // Recorded apart from every store's partition: an unknown folder belongs to no client.
-        await RecordAsync(runId, outcome, QuarantinePartition, cancellationToken);
-        return outcome;
-    }
+    private Task<FileOutcome> QuarantineAsync(string runId, string relative, string path, string quarantineName, string sha256, long bytes, string? storeId, FileProblem problem, CancellationToken cancellationToken) =>
+        UploadRecords.QuarantineAsync(_blobs, _tables, runId, relative, () => File.OpenRead(path), quarantineName, sha256, bytes, storeId, problem, _time.GetUtcNow(), cancellationToken);
 
-    private async Task RecordAsync(string runId, FileOutcome outcome, string partition, CancellationToken cancellationToken)
-    {
-        var entity = new TableEntity(partition, outcome.UploadId!)
-        {
-            ["RunId"] = runId,
-            ["File"] = outcome.File,
-            ["Status"] = outcome.Status.ToString(),
-            ["Sha256"] = outcome.Sha256,
-            ["Bytes"] = outcome.Bytes,
-            ["Client"] = outcome.Client,
-            ["Report"] = outcome.Recognised,
-            ["Scope"] = outcome.Scope,
-            ["Rows"] = outcome.Rows,
-            ["RejectedRows"] = outcome.RejectedRows,
-            ["ExportTime"] = outcome.ExportTime,
-            ["ExportTimeSource"] = outcome.ExportTimeSource?.ToString(),
-            ["ErrorCount"] = outcome.Errors.Count,
-            ["Errors"] = outcome.Errors.Count == 0 ? null : JsonSerializer.Serialize(outcome.Errors, RunSummary.JsonOptions),
-            ["RecordedAt"] = _time.GetUtcNow(),
-        };
-        await _tables.UpsertAsync(StorageLayout.UploadsTable, entity, TableUpdateMode.Replace, cancellationToken);
-    }
+    private Task RecordAsync(string runId, FileOutcome outcome, string partition, CancellationToken cancellationToken) =>
+        UploadRecords.WriteAsync(_tables, runId, outcome, partition, _time.GetUtcNow(), cancellationToken);
 }
 
 /// <summary>MIME types for the upload formats, so a blob browser opens them sensibly.</summary>
