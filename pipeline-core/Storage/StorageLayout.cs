@@ -21,9 +21,12 @@ internal static class StorageLayout
     /// <summary>What each upload produced: partition = store, row = upload id and <c>{upload id}|{dataset}|{yyyy-MM-dd}</c>.</summary>
     public const string LineageTable = "Lineage";
 
+    /// <summary>One row per orchestration run of an upload: partition = store, row = instance id.</summary>
+    public const string RunsTable = "Runs";
+
     public static readonly IReadOnlyList<string> Containers = [Exports, Curated, Quarantine];
 
-    public static readonly IReadOnlyList<string> Tables = [UploadsTable, PartitionsTable, LineageTable];
+    public static readonly IReadOnlyList<string> Tables = [UploadsTable, PartitionsTable, LineageTable, RunsTable];
 
     public static async Task EnsureAsync(IBlobStore blobs, ITableStore tables, CancellationToken cancellationToken)
     {

@@ -29,25 +29,21 @@ public static class ProcessExport
 
     /// <summary>
     /// Input: <c>{"container":…,"name":…,"store":…,"sha256":…}</c>, a reference to the uploaded blob (never its bytes).
-    /// Normalise answers <c>{"status":…,"touched":[{"store":…,"date":"yyyy-MM-dd"}…]}</c>.
+    /// Normalise answers <c>{"status":…,"outcome":…,"touched":[{"store":…,"date":"yyyy-MM-dd"}…],"metrics":[…]}</c>: the
+    /// days the upload wrote, which detection re-scores, and the days whose metrics they change.
     /// </summary>
     public static async Task<string?> RunAsync(OrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         Status(context, "normalise", 0, 1);
         var normalised = JsonNode.Parse(await context.CallActivityAsync(Normalise, context.Input, Retry) ?? "{}")!;
-        var touched = (normalised["touched"]?.AsArray() ?? [])
-            .Select(t => (Store: t!["store"]!.GetValue<string>(), Date: t["date"]!.GetValue<string>()))
-            .Distinct()
-            .OrderBy(t => t.Store, StringComparer.Ordinal)
-            .ThenBy(t => t.Date, StringComparer.Ordinal)
-            .ToList();
-
-        Status(context, "metrics", 0, touched.Count);
-        var metrics = touched.Select(t => context.CallActivityAsync(ComputeMetrics, Json(new JsonObject { ["store"] = t.Store, ["date"] = t.Date }), Retry)).ToList();
+        var asOf = context.CurrentUtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var days = StoreDays(normalised["metrics"]);
+        Status(context, "metrics", 0, days.Count);
+        var metrics = days.Select(t => context.CallActivityAsync(ComputeMetrics, Json(new JsonObject { ["store"] = t.Store, ["date"] = t.Date, ["asOf"] = asOf }), Retry)).ToList();
         var metricResults = await Task.WhenAll(metrics);
 
-        var stores = touched.GroupBy(t => t.Store, StringComparer.Ordinal).ToList();
+        var stores = StoreDays(normalised["touched"]).GroupBy(t => t.Store, StringComparer.Ordinal).ToList();
         Status(context, "anomalies", 0, stores.Count);
         var checks = stores.Select(g => context.CallActivityAsync(
             CheckAnomalies,
@@ -62,11 +58,19 @@ public static class ProcessExport
             ["normalise"] = normalised.DeepClone(),
             ["metrics"] = new JsonArray([.. metricResults.Select(r => JsonNode.Parse(r ?? "null"))]),
             ["anomalies"] = new JsonArray([.. checkResults.Select(r => JsonNode.Parse(r ?? "null"))]),
+            ["completedAt"] = context.CurrentUtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         };
         await context.CallActivityAsync(SaveResults, Json(summary), Retry);
         Status(context, "done", 1, 1);
         return Json(summary);
     }
+
+    private static List<(string Store, string Date)> StoreDays(JsonNode? list) => (list?.AsArray() ?? [])
+        .Select(t => (Store: t!["store"]!.GetValue<string>(), Date: t["date"]!.GetValue<string>()))
+        .Distinct()
+        .OrderBy(t => t.Store, StringComparer.Ordinal)
+        .ThenBy(t => t.Date, StringComparer.Ordinal)
+        .ToList();
 
     private static void Status(OrchestrationContext context, string stage, int done, int of) =>
         context.SetCustomStatus(Json(new JsonObject { ["stage"] = stage, ["done"] = done, ["of"] = of }));

@@ -26,7 +26,7 @@ public sealed class LocalTaskHubTests
 
             return Task.FromResult<string?>(name switch
             {
-                ProcessExport.Normalise => "{\"status\":\"stored\",\"touched\":[{\"store\":\"lotus-jd\",\"date\":\"2026-11-20\"},{\"store\":\"lotus-tmall\",\"date\":\"2026-11-21\"},{\"store\":\"lotus-tmall\",\"date\":\"2026-11-20\"},{\"store\":\"lotus-tmall\",\"date\":\"2026-11-20\"}]}",
+                ProcessExport.Normalise => "{\"status\":\"stored\",\"touched\":[{\"store\":\"lotus-jd\",\"date\":\"2026-11-20\"},{\"store\":\"lotus-tmall\",\"date\":\"2026-11-21\"},{\"store\":\"lotus-tmall\",\"date\":\"2026-11-20\"},{\"store\":\"lotus-tmall\",\"date\":\"2026-11-20\"}],\"metrics\":[{\"store\":\"lotus-jd\",\"date\":\"2026-11-20\"},{\"store\":\"lotus-tmall\",\"date\":\"2026-11-21\"},{\"store\":\"lotus-tmall\",\"date\":\"2026-11-20\"},{\"store\":\"lotus-tmall\",\"date\":\"2026-11-20\"}]}",
                 ProcessExport.ComputeMetrics => JsonNode.Parse(input!)!["date"]!.ToJsonString(),
                 ProcessExport.CheckAnomalies => "{\"incidents\":0}",
                 _ => "null",
