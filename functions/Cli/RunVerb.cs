@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text;
 using ShopPipeline.Exports.Mapping;
+using ShopPipeline.Functions.Hosting;
 using ShopPipeline.Pipeline;
+using ShopPipeline.Pipeline.Durable;
 using ShopPipeline.Storage;
 using ShopPipeline.Stores;
 using Spectre.Console;
@@ -32,25 +34,34 @@ internal static class RunVerb
             DefaultValueFactory = _ => "local",
         };
 
+        var engine = new Option<string>("--engine")
+        {
+            Description = "durable (the default): each upload through the blob trigger, the ProcessExport orchestration and its activities, on the local task hub and the custom handler over loopback HTTP, exactly the code that runs in Azure. in-process: the same stages called directly, one pass over all files.",
+            DefaultValueFactory = _ => "durable",
+        };
+        engine.AcceptOnlyFromAmong("durable", "in-process");
+
         var command = new Command("run", "Upload every file of a folder to the exports container and process it; writes run-summary.json.")
         {
             folder,
             outDir,
             stores,
             storage,
+            engine,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetRequiredValue(folder),
             parse.GetRequiredValue(outDir),
             parse.GetValue(stores),
             parse.GetRequiredValue(storage),
+            parse.GetRequiredValue(engine) == "durable",
             output,
             error,
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(DirectoryInfo folder, DirectoryInfo outDir, FileInfo? storesFile, string storageOption, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(DirectoryInfo folder, DirectoryInfo outDir, FileInfo? storesFile, string storageOption, bool durable, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (!folder.Exists)
         {
@@ -107,19 +118,23 @@ internal static class RunVerb
             return ExitCodes.UsageOrConfiguration;
         }
 
-        var ingestion = new UploadIngestion(blobs, tables, buyerKeys, Path.Combine(outDir.FullName, "work"));
-        var run = new FolderRun(blobs, tables, registry, TimeProvider.System, ingestion);
         var files = FolderRun.ListUploads(folder.FullName, registryPath);
-
         RunSummary summary;
-        if (IsInteractive(output))
+        if (durable)
         {
-            summary = await RunWithProgressAsync(run, folder, files, target, cancellationToken);
+            var settings = new HandlerSettings(storageOption, outDir.FullName, registryPath, Path.Combine(outDir.FullName, "work"), Path.Combine(outDir.FullName, "buyer-key.txt"));
+            await using var handler = CustomHandler.Build(0, settings.OpenActivities(out _, out _), console: false);
+            await handler.StartAsync(cancellationToken);
+            using var hubStore = new TaskHubStore(Path.Combine(outDir.FullName, "taskhub.db"));
+            await using var host = await LocalDurableHost.StartAsync(new Uri(handler.Urls.First().TrimEnd('/') + "/"), hubStore, null, cancellationToken);
+            var run = new DurableRun(blobs, tables, registry, host, new Uri(Path.Combine(outDir.FullName, "blobs") + "/"));
+            summary = await ReportAsync(files.Count, folder, target, outDir, output, (progress, ct) => run.RunAsync(folder.FullName, files, target.Describe(), progress, ct), cancellationToken);
         }
         else
         {
-            await output.WriteLineAsync($"shoppipe run: {files.Count} file(s) from {folder.FullName}, storage {target.Describe()}, output {outDir.FullName}");
-            summary = await run.RunAsync(folder.FullName, files, target.Describe(), new InlineProgress<FileOutcome>(file => output.WriteLine(Describe(file))), cancellationToken);
+            var ingestion = new UploadIngestion(blobs, tables, buyerKeys, Path.Combine(outDir.FullName, "work"));
+            var run = new FolderRun(blobs, tables, registry, TimeProvider.System, ingestion);
+            summary = await ReportAsync(files.Count, folder, target, outDir, output, (progress, ct) => run.RunAsync(folder.FullName, files, target.Describe(), progress, ct), cancellationToken);
         }
 
         var summaryPath = Path.Combine(outDir.FullName, "run-summary.json");
@@ -170,20 +185,26 @@ internal static class RunVerb
         return line.ToString();
     }
 
-    private static async Task<RunSummary> RunWithProgressAsync(FolderRun run, DirectoryInfo folder, IReadOnlyList<string> files, StorageTarget target, CancellationToken cancellationToken)
+    private static async Task<RunSummary> ReportAsync(int count, DirectoryInfo folder, StorageTarget target, DirectoryInfo outDir, TextWriter output, Func<IProgress<FileOutcome>, CancellationToken, Task<RunSummary>> run, CancellationToken cancellationToken)
     {
+        if (!IsInteractive(output))
+        {
+            await output.WriteLineAsync($"shoppipe run: {count} file(s) from {folder.FullName}, storage {target.Describe()}, output {outDir.FullName}");
+            return await run(new InlineProgress<FileOutcome>(file => output.WriteLine(Describe(file))), cancellationToken);
+        }
+
         RunSummary? summary = null;
         await AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask($"Processing {files.Count} file(s)", maxValue: Math.Max(1, files.Count));
+                var task = context.AddTask($"Processing {count} file(s)", maxValue: Math.Max(1, count));
                 var progress = new InlineProgress<FileOutcome>(file =>
                 {
                     task.Increment(1);
                     AnsiConsole.MarkupLine(Markup.Escape(Describe(file)));
                 });
-                summary = await run.RunAsync(folder.FullName, files, target.Describe(), progress, cancellationToken);
+                summary = await run(progress, cancellationToken);
                 task.Value = task.MaxValue;
             });
         return summary!;

@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using ShopPipeline.Functions.Hosting;
+using ShopPipeline.Pipeline.Durable;
+using ShopPipeline.Storage;
+using ShopPipeline.Stores;
 
 namespace ShopPipeline.Functions.Cli;
 
@@ -16,9 +19,24 @@ internal static class ServeVerb
         {
             Description = $"Port to listen on at 127.0.0.1. Default: ${PortVariable}, which the Functions host sets.",
         };
+        var storage = new Option<string?>("--storage")
+        {
+            Description = $"local, azurite, a connection string or an account URL. Default: ${HandlerSettings.StorageVariable}, else AzureWebJobsStorage.",
+        };
+        var data = new Option<string?>("--data")
+        {
+            Description = $"Folder of local storage (blobs/, tables.db). Default: ${HandlerSettings.DataVariable}.",
+        };
+        var stores = new Option<string?>("--stores")
+        {
+            Description = $"The stores registry file. Default: ${HandlerSettings.StoresVariable}, else config/stores.json in the storage account.",
+        };
         var command = new Command("serve", "Run the Azure Functions custom handler (the Functions host starts this).")
         {
             port,
+            storage,
+            data,
+            stores,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -29,7 +47,18 @@ internal static class ServeVerb
                 return ExitCodes.UsageOrConfiguration;
             }
 
-            await using var handler = CustomHandler.Build(p);
+            PipelineActivities activities;
+            try
+            {
+                activities = HandlerSettings.FromEnvironment(parse.GetValue(storage), parse.GetValue(data), parse.GetValue(stores)).OpenActivities(out _, out _);
+            }
+            catch (Exception e) when (e is StorageConfigurationException or StoresRegistryException or FormatException or ArgumentException)
+            {
+                await error.WriteLineAsync(e.Message);
+                return ExitCodes.UsageOrConfiguration;
+            }
+
+            await using var handler = CustomHandler.Build(p, activities);
             await handler.StartAsync(cancellationToken);
             await output.WriteLineAsync($"shoppipe custom handler listening on {handler.Urls.First()}");
             await handler.WaitForShutdownAsync(cancellationToken);

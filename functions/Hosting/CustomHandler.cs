@@ -15,12 +15,21 @@ namespace ShopPipeline.Functions.Hosting;
 /// </summary>
 internal static partial class CustomHandler
 {
-    public static WebApplication Build(int port)
+    /// <summary>The activity functions, each served at <c>POST /{name}</c>.</summary>
+    public static readonly IReadOnlyList<string> Activities = [ProcessExport.Normalise, ProcessExport.ComputeMetrics, ProcessExport.CheckAnomalies, ProcessExport.SaveResults];
+
+    public static WebApplication Build(int port, PipelineActivities? activities = null, bool console = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        if (console)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+
+        // The host re-sends an orchestration's whole history each episode; the default 30 MB cap would end long ones.
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
 
         var version = typeof(CustomHandler).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -57,8 +66,77 @@ internal static partial class CustomHandler
 
             return Results.Bytes(InvocationEnvelope.WriteOrchestratorResponse(response), "application/json");
         });
+
+        if (activities is not null)
+        {
+            MapFunctions(app, activities);
+        }
+
         return app;
     }
+
+    // Activities answer 200 with their result as ReturnValue; a failure is a 500 whose Logs say why (the host records the
+    // activity as failed, and the orchestrator's retry options decide what happens next).
+    private static void MapFunctions(WebApplication app, PipelineActivities activities)
+    {
+        var logger = app.Logger;
+        foreach (var name in Activities)
+        {
+            app.MapPost("/" + name, async (HttpRequest request) =>
+            {
+                var body = await ReadAsync(request);
+                string? instanceId = null;
+                try
+                {
+                    var (input, instance) = InvocationEnvelope.ReadActivityInput(body);
+                    instanceId = instance;
+                    var result = await activities.RunAsync(name, input, instance ?? "unknown", request.HttpContext.RequestAborted);
+                    return Results.Bytes(InvocationEnvelope.WriteActivityResult(result), "application/json");
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogActivityFailed(logger, e, name, instanceId ?? "unknown");
+                    return Results.Json(new { Logs = new[] { $"{name} failed: {e.GetType().Name}: {e.Message}" } }, statusCode: StatusCodes.Status500InternalServerError);
+                }
+            });
+        }
+
+        // The blob trigger: start ProcessExport for an upload unless an instance for the same name and bytes exists.
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(100) };
+        app.Lifetime.ApplicationStopped.Register(http.Dispose);
+        app.MapPost("/" + IngestExport.Name, async (HttpRequest request) =>
+        {
+            try
+            {
+                var invocation = InvocationEnvelope.ReadBlobTrigger(await ReadAsync(request));
+                var (decision, instanceId, log) = await IngestExport.RunAsync(invocation, http, request.HttpContext.RequestAborted);
+                LogIngest(logger, decision, instanceId ?? "-");
+                return Results.Json(new { Logs = new[] { log }, ReturnValue = (string?)null });
+            }
+            catch (Exception e) when (e is InvalidDataException or HttpRequestException or InvalidOperationException)
+            {
+                // A non-2xx makes the host retry the trigger (5 times, then the poison queue), which is right for both.
+                LogIngestFailed(logger, e);
+                return Results.Json(new { Logs = new[] { $"{IngestExport.Name} failed: {e.Message}" } }, statusCode: StatusCodes.Status500InternalServerError);
+            }
+        });
+    }
+
+    private static async Task<byte[]> ReadAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Activity {Name} of {InstanceId} failed")]
+    private static partial void LogActivityFailed(ILogger logger, Exception exception, string name, string instanceId);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "IngestExport: {Decision} {InstanceId}")]
+    private static partial void LogIngest(ILogger logger, IngestDecision decision, string instanceId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "IngestExport failed")]
+    private static partial void LogIngestFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "Readiness probe answered")]
     private static partial void LogReadinessProbe(ILogger logger);

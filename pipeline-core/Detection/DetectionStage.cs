@@ -1,4 +1,5 @@
 using System.Globalization;
+using ShopPipeline.Metrics;
 using ShopPipeline.Storage;
 using ShopPipeline.Stores;
 
@@ -108,7 +109,10 @@ internal static class DetectionStage
             throw new ArgumentException("detection needs at least one touched day", nameof(touched));
         }
 
-        var last = touched.Max();
+        // New figures on a day change the baselines of every later day: when the touched days reach into the last five
+        // weeks the store has metrics for, scoring runs on to its latest day. A backfill of older days scores those days.
+        var latest = (await new LakeReader(blobs).PartitionsAsync(MetricsOutput.Daily.Name, store.Id, cancellationToken)).Keys.DefaultIfEmpty(touched.Max()).Max();
+        var last = touched.Max() >= latest.AddDays(1 - MaxDays) && latest > touched.Max() ? latest : touched.Max();
         var from = touched.Min() > last.AddDays(1 - MaxDays) ? touched.Min() : last.AddDays(1 - MaxDays);
         var cube = await LakeCube.LoadAsync(blobs, tables, store, touched.Min().AddDays(-LookBackDays), last, cancellationToken);
         var incidents = new IncidentDetector(calendar, store.Materiality).Detect(cube, from, last);

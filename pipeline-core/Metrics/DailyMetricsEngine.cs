@@ -42,6 +42,8 @@ internal sealed class DailyMetricsEngine
 
     private readonly StoreFacts _facts;
     private readonly SalesFacts _sales;
+    private readonly int? _firstOrderDay;
+    private readonly int[] _lineDays;
 
     // Paid orders by business date, orders by the local day they were placed, paid lines by business date (indexes into the facts).
     private readonly DayIndex _paid;
@@ -77,6 +79,19 @@ internal sealed class DailyMetricsEngine
         ArgumentNullException.ThrowIfNull(facts);
         _facts = facts;
         _sales = facts.Sales;
+        for (var i = 0; i < _sales.OrderCount; i++)
+        {
+            _firstOrderDay = Math.Min(_firstOrderDay ?? int.MaxValue, _sales.Orders[i].Day);
+        }
+
+        _lineDays = new int[_sales.LineCount];
+        for (var i = 0; i < _lineDays.Length; i++)
+        {
+            _lineDays[i] = _sales.Lines[i].Day;
+        }
+
+        Array.Sort(_lineDays);
+
         var orders = _sales.Orders;
         var lines = _sales.Lines;
         _paid = DayIndex.Build(orders.Length, i => _sales.Orders[i].Paid ? _sales.Orders[i].Day : SalesFacts.None);
@@ -180,7 +195,18 @@ internal sealed class DailyMetricsEngine
     /// <summary>The identity that pays for an order: its buyer, or the order itself when the buyer is masked.</summary>
     private int Who(int order) => _sales.Identity(_sales.Orders[order].Buyer, _sales.Orders[order].OrderId);
 
-    private bool HasOrders => _sales.OrderCount > 0;
+    // Order metrics exist from the store's first order day on: before it the store had sent no orders, so they are unknown,
+    // not zero. Facts always hold every earlier order, so the answer is the same however many days one load covers.
+    // Units sold exist when the store sent order lines within the window every load holds before a day (the demand window
+    // and a month), so the answer does not depend on which other days were loaded with it.
+    private bool HasLines(DateOnly date)
+    {
+        var from = Array.BinarySearch(_lineDays, date.DayNumber - StoreFacts.DemandDays - 31);
+        from = from < 0 ? ~from : from;
+        return from < _lineDays.Length && _lineDays[from] <= date.DayNumber;
+    }
+
+    private bool HasOrders(DateOnly date) => _firstOrderDay is { } first && first <= date.DayNumber;
 
     /// <summary>Distinct identities among the orders given.</summary>
     private int DistinctBuyers(ReadOnlySpan<int> orders)
@@ -280,7 +306,7 @@ internal sealed class DailyMetricsEngine
 
     private void Sales(DateOnly date, List<MetricValue> values, List<BreakdownValue> breakdowns)
     {
-        if (!HasOrders)
+        if (!HasOrders(date))
         {
             return;
         }
@@ -441,7 +467,7 @@ internal sealed class DailyMetricsEngine
 
     private void Customers(DateOnly date, List<MetricValue> values, List<BreakdownValue> breakdowns)
     {
-        if (!HasOrders)
+        if (!HasOrders(date))
         {
             return;
         }
@@ -492,7 +518,7 @@ internal sealed class DailyMetricsEngine
         var refundedOrders = today.Select(r => r.Refund.OrderId ?? "refund:" + r.Refund.RefundId).Distinct(StringComparer.Ordinal).Count();
         values.Add(MetricValue.Sum("refund_amount", amount));
         values.Add(MetricValue.Sum("refund_orders", refundedOrders));
-        if (!HasOrders)
+        if (!HasOrders(date))
         {
             return;
         }
@@ -538,7 +564,7 @@ internal sealed class DailyMetricsEngine
         var ads = AdsOn(date);
         var totals = AdMetrics(ads);
         values.AddRange(totals);
-        if (totals.FirstOrDefault(v => v.Metric == "ad_spend") is { } spend && HasOrders)
+        if (totals.FirstOrDefault(v => v.Metric == "ad_spend") is { } spend && HasOrders(date))
         {
             var (buyers, returning) = BuyersOn(date);
             values.Add(MetricValue.Ratio("ad_cost_per_new_buyer", spend.Value!.Value, buyers - returning));
@@ -598,7 +624,7 @@ internal sealed class DailyMetricsEngine
     private void Supply(DateOnly date, List<MetricValue> values, List<BreakdownValue> breakdowns)
     {
         var lines = _sales.Lines;
-        if (_sales.LineCount > 0)
+        if (HasLines(date))
         {
             var units = 0m;
             var skus = new Dictionary<int, decimal>();
@@ -756,8 +782,8 @@ internal sealed class DailyMetricsEngine
     /// <summary>The actual value of a planned metric on a day, or null when the store has no data for it.</summary>
     private decimal? Actual(string metric, DateOnly date) => metric switch
     {
-        "paid_amount" => HasOrders ? PaidAmount(date) : null,
-        "orders" => HasOrders ? _paid[date].Length : null,
+        "paid_amount" => HasOrders(date) ? PaidAmount(date) : null,
+        "orders" => HasOrders(date) ? _paid[date].Length : null,
         "visitors" => TrafficOn(date)?.Visitors,
         _ => null,
     };

@@ -12,6 +12,12 @@ internal static class StorageLayout
     /// <summary>Rejected uploads with their error reports.</summary>
     public const string Quarantine = "quarantine";
 
+    /// <summary>Configuration the operators maintain: <c>config/stores.json</c>, the stores registry.</summary>
+    public const string Config = "config";
+
+    /// <summary>The stores registry's blob name in <see cref="Config"/>.</summary>
+    public const string RegistryBlob = "stores.json";
+
     /// <summary>One row per processed upload: partition = store, row = upload id.</summary>
     public const string UploadsTable = "Uploads";
 
@@ -24,7 +30,7 @@ internal static class StorageLayout
     /// <summary>One row per orchestration run of an upload: partition = store, row = instance id.</summary>
     public const string RunsTable = "Runs";
 
-    public static readonly IReadOnlyList<string> Containers = [Exports, Curated, Quarantine];
+    public static readonly IReadOnlyList<string> Containers = [Exports, Curated, Quarantine, Config];
 
     public static readonly IReadOnlyList<string> Tables = [UploadsTable, PartitionsTable, LineageTable, RunsTable];
 

@@ -98,6 +98,47 @@ public static class InvocationEnvelope
         return JsonSerializer.SerializeToUtf8Bytes(body);
     }
 
+    /// <summary>
+    /// A blobTrigger invocation with <c>"dataType":"binary"</c>: the content (base64 in Data[binding]), every string of the
+    /// Metadata (path parameters, Uri; decoded once more) and the durableClient binding's JSON when one is bound.
+    /// </summary>
+    public static BlobTriggerInvocation ReadBlobTrigger(ReadOnlySpan<byte> body, string binding = "blob", string client = "client")
+    {
+        using var document = Parse(body);
+        var data = Member(document.RootElement, "Data", "blobTrigger");
+        if (!data.TryGetProperty(binding, out var blob) || blob.ValueKind != JsonValueKind.String)
+        {
+            throw new InvalidDataException($"The blobTrigger invocation has no Data.{binding}; the binding must be named {binding} with \"dataType\": \"binary\".");
+        }
+
+        byte[] content;
+        try
+        {
+            content = Convert.FromBase64String(blob.GetString()!);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"Data.{binding} is not base64: the blobTrigger binding needs \"dataType\": \"binary\", or the host sends the blob as text.", e);
+        }
+
+        string? clientJson = null;
+        if (data.TryGetProperty(client, out var clientValue))
+        {
+            clientJson = clientValue.ValueKind == JsonValueKind.String ? Unquote(clientValue.GetString()!) : clientValue.GetRawText();
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (document.RootElement.TryGetProperty("Metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var member in metadata.EnumerateObject().Where(m => m.Value.ValueKind == JsonValueKind.String))
+            {
+                values[member.Name] = Unquote(member.Value.GetString()!);
+            }
+        }
+
+        return new BlobTriggerInvocation(content, values, clientJson);
+    }
+
     // Data[binding] as the host sends a string: a JSON string whose content is a JSON string literal.
     private static string DataString(ReadOnlySpan<byte> body, string binding, string trigger)
     {
@@ -152,3 +193,6 @@ public static class InvocationEnvelope
         return member;
     }
 }
+
+/// <summary>What a blobTrigger invocation carries: the blob's bytes, the metadata strings and the durable client binding.</summary>
+public sealed record BlobTriggerInvocation(byte[] Content, IReadOnlyDictionary<string, string> Values, string? ClientJson);

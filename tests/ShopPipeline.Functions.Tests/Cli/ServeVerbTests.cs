@@ -14,7 +14,8 @@ public sealed class ServeVerbTests
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var server = ShoppipeCommand.InvokeAsync(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], output, error, stop.Token);
+        using var data = new TempFolder();
+        var server = ShoppipeCommand.InvokeAsync(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--storage", "local", "--data", data.Path, "--stores", RepoPaths.Of("samples", "stores.json")], output, error, stop.Token);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         HttpResponseMessage? response = null;
