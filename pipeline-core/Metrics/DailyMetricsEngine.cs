@@ -43,7 +43,9 @@ internal sealed class DailyMetricsEngine
     private readonly StoreFacts _facts;
     private readonly SalesFacts _sales;
     private readonly int? _firstOrderDay;
-    private readonly int[] _lineDays;
+    private readonly DayPresence _lineDays;
+    private readonly DayPresence _adDays;
+    private readonly DayPresence _refundDays;
 
     // Paid orders by business date, orders by the local day they were placed, paid lines by business date (indexes into the facts).
     private readonly DayIndex _paid;
@@ -84,13 +86,15 @@ internal sealed class DailyMetricsEngine
             _firstOrderDay = Math.Min(_firstOrderDay ?? int.MaxValue, _sales.Orders[i].Day);
         }
 
-        _lineDays = new int[_sales.LineCount];
-        for (var i = 0; i < _lineDays.Length; i++)
+        var lineDays = new int[_sales.LineCount];
+        for (var i = 0; i < lineDays.Length; i++)
         {
-            _lineDays[i] = _sales.Lines[i].Day;
+            lineDays[i] = _sales.Lines[i].Day;
         }
 
-        Array.Sort(_lineDays);
+        _lineDays = new DayPresence(lineDays);
+        _adDays = new DayPresence([.. facts.Ads.Select(a => a.Date.DayNumber)]);
+        _refundDays = new DayPresence([.. facts.Refunds.Select(r => r.BusinessDate.DayNumber)]);
 
         var orders = _sales.Orders;
         var lines = _sales.Lines;
@@ -197,14 +201,15 @@ internal sealed class DailyMetricsEngine
 
     // Order metrics exist from the store's first order day on: before it the store had sent no orders, so they are unknown,
     // not zero. Facts always hold every earlier order, so the answer is the same however many days one load covers.
-    // Units sold exist when the store sent order lines within the window every load holds before a day (the demand window
-    // and a month), so the answer does not depend on which other days were loaded with it.
-    private bool HasLines(DateOnly date)
-    {
-        var from = Array.BinarySearch(_lineDays, date.DayNumber - StoreFacts.DemandDays - 31);
-        from = from < 0 ? ~from : from;
-        return from < _lineDays.Length && _lineDays[from] <= date.DayNumber;
-    }
+    // Units sold, ad and refund metrics exist on a day when the store sent such rows within a window around it that every
+    // load holds (the demand window and a month before it for lines, a month before for ads, a month before and the refund
+    // window after for refunds): a day without rows then counts as zero, whichever other days were loaded with it.
+    private bool HasLines(DateOnly date) => _lineDays.Within(date, StoreFacts.DemandDays + 31);
+
+    private bool HasAds(DateOnly date) => _adDays.Within(date, StoreFacts.LookBackDays);
+
+    // Refunds come after their orders, so a store's refund data shows on the days after a day as well.
+    private bool HasRefunds(DateOnly date) => _refundDays.Within(date, StoreFacts.LookBackDays, StoreFacts.RefundDays + 1);
 
     private bool HasOrders(DateOnly date) => _firstOrderDay is { } first && first <= date.DayNumber;
 
@@ -508,7 +513,7 @@ internal sealed class DailyMetricsEngine
 
     private void AfterSales(DateOnly date, DateOnly asOf, List<MetricValue> values)
     {
-        if (_facts.Refunds.Count == 0)
+        if (!HasRefunds(date))
         {
             return;
         }
@@ -556,7 +561,7 @@ internal sealed class DailyMetricsEngine
 
     private void Promotion(DateOnly date, List<MetricValue> values, List<BreakdownValue> breakdowns)
     {
-        if (_facts.Ads.Count == 0)
+        if (!HasAds(date))
         {
             return;
         }
@@ -1192,5 +1197,26 @@ internal sealed class DayIndex
         }
 
         return new DayIndex(first, starts, items);
+    }
+}
+
+/// <summary>The days some kind of row exists on, asked whether any falls within a window ending on a day.</summary>
+internal sealed class DayPresence
+{
+    private readonly int[] _days;
+
+    public DayPresence(int[] days)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        _days = days;
+        Array.Sort(_days);
+    }
+
+    /// <summary>True when a row exists from <paramref name="lookBackDays"/> before <paramref name="date"/> to <paramref name="lookAheadDays"/> after it.</summary>
+    public bool Within(DateOnly date, int lookBackDays, int lookAheadDays = 0)
+    {
+        var from = Array.BinarySearch(_days, date.DayNumber - lookBackDays);
+        from = from < 0 ? ~from : from;
+        return from < _days.Length && _days[from] <= date.DayNumber + lookAheadDays;
     }
 }

@@ -13,10 +13,13 @@ internal sealed record MetricValue(string Metric, decimal? Value, decimal? Numer
     /// <summary>Ours minus the platform's, when both exist.</summary>
     public decimal? Difference => Value is { } v && Reported is { } r ? v - r : null;
 
-    public static MetricValue Sum(string metric, decimal value, bool provisional = false) => new(metric, value, value, null, provisional);
+    public static MetricValue Sum(string metric, decimal value, bool provisional = false) => new(metric, Round(value), Round(value), null, provisional);
 
     public static MetricValue Ratio(string metric, decimal numerator, decimal denominator, bool provisional = false) =>
-        new(metric, Divide(numerator, denominator), numerator, denominator, provisional);
+        new(metric, Divide(numerator, denominator), Round(numerator), Round(denominator), provisional);
+
+    /// <summary>A value as the lake keeps it: <see cref="Scale"/> decimal places (a share of a monthly plan can have more).</summary>
+    public static decimal Round(decimal value) => decimal.Round(value, Scale, MidpointRounding.ToEven);
 
     /// <summary>numerator / denominator rounded to <see cref="Scale"/> places, or null when the denominator is zero.</summary>
     public static decimal? Divide(decimal numerator, decimal denominator) =>

@@ -13,6 +13,9 @@ internal sealed class StoreFacts
     /// <summary>Days of orders, lines and stock before the first day that supply metrics look back over.</summary>
     public const int DemandDays = 28;
 
+    /// <summary>Days before a day within which ad or refund rows mean the store has that data, so a day without any counts zero.</summary>
+    public const int LookBackDays = 31;
+
     /// <summary>Days of plans after the last day that reorder points read the traffic plan over (the longest lead time they re-plan).</summary>
     public const int PlanDaysAhead = 92;
 
@@ -58,7 +61,7 @@ internal sealed class StoreFacts
         var sales = await LoadSalesAsync(lake, store, zone, history, before, after, cancellationToken);
 
         var refunds = new List<Refund>();
-        await lake.ReadAsync(Datasets.Refunds.Name, store, first, after, ["refund_id", "order_id", "business_date", "amount", "status", "source_report"], r => refunds.Add(new Refund
+        await lake.ReadAsync(Datasets.Refunds.Name, store, first.AddDays(-LookBackDays), after, ["refund_id", "order_id", "business_date", "amount", "status", "source_report"], r => refunds.Add(new Refund
         {
             Store = store,
             Platform = string.Empty,
@@ -129,7 +132,7 @@ internal sealed class StoreFacts
         }), cancellationToken);
 
         var ads = new List<AdDay>();
-        await lake.ReadAsync(Datasets.Ads.Name, store, first, last, ["date", "channel", "campaign", "keyword", "impressions", "clicks", "spend", "total_amount", "direct_amount", "total_orders", "direct_orders", "source_report"], r => ads.Add(new AdDay
+        await lake.ReadAsync(Datasets.Ads.Name, store, first.AddDays(-LookBackDays), last, ["date", "channel", "campaign", "keyword", "impressions", "clicks", "spend", "total_amount", "direct_amount", "total_orders", "direct_orders", "source_report"], r => ads.Add(new AdDay
         {
             Store = store,
             Date = r.Date("date")!.Value,

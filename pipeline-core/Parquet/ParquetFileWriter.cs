@@ -135,13 +135,25 @@ internal sealed class ParquetFileWriter : IDisposable, IAsyncDisposable
         _completed = true;
     }
 
-    public void Dispose() => Complete();
+    /// <summary>Completes the file, unless a row was left half written: then an exception is on its way, and it is left to tell.</summary>
+    public void Dispose()
+    {
+        if (!HasPartialRow())
+        {
+            Complete();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
-        Complete();
-        await _output.FlushAsync();
+        if (!HasPartialRow())
+        {
+            Complete();
+            await _output.FlushAsync();
+        }
     }
+
+    private bool HasPartialRow() => !_completed && _buffers.Any(b => b.Count != _rows);
 
     /// <summary>
     /// Starts encoding the buffered rows on the thread pool and gives the caller the other set of buffers. The row group
