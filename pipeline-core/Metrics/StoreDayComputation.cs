@@ -53,9 +53,11 @@ internal static class StoreDayComputation
         var touched = new SortedSet<DateOnly>(dates);
         var all = new SortedSet<DateOnly>(dates);
         var reach = DailyMetricsEngine.ReturningLookBackDays;
+        var computed = (await lake.PartitionsAsync(MetricsOutput.Daily.Name, store.Id, cancellationToken)).Keys.ToList();
         foreach (var dataset in new[] { Model.Datasets.Orders.Name, MetricsOutput.Daily.Name })
         {
-            foreach (var day in (await lake.PartitionsAsync(dataset, store.Id, cancellationToken)).Keys)
+            var days = dataset == MetricsOutput.Daily.Name ? computed : (await lake.PartitionsAsync(dataset, store.Id, cancellationToken)).Keys.ToList();
+            foreach (var day in days)
             {
                 if (day > touched.Min && day <= touched.Max.AddDays(reach) && touched.GetViewBetween(day.AddDays(-reach), day.AddDays(-1)).Count > 0)
                 {
@@ -74,6 +76,15 @@ internal static class StoreDayComputation
             {
                 all.Add(paid);
             }
+        }
+
+        // Refund data shows on the refund window before it too (the days whose orders it could be for): days already computed
+        // there are computed again, so a refunds upload gives them their zero refunds.
+        var refundDays = facts.Refunds.Where(r => dates.Contains(r.BusinessDate)).Select(r => r.BusinessDate).ToList();
+        if (refundDays.Count > 0)
+        {
+            var from = refundDays.Min().AddDays(-StoreFacts.RefundDays - 1);
+            all.UnionWith(computed.Where(d => d >= from && d < refundDays.Min()));
         }
 
         return all;
