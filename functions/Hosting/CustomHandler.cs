@@ -15,6 +15,9 @@ namespace ShopPipeline.Functions.Hosting;
 /// </summary>
 internal static partial class CustomHandler
 {
+    // The host's response shape is PascalCase (ReturnValue, Outputs, Logs), not the web default of camelCase.
+    private static readonly System.Text.Json.JsonSerializerOptions HostJson = new();
+
     /// <summary>The activity functions, each served at <c>POST /{name}</c>.</summary>
     public static readonly IReadOnlyList<string> Activities = [ProcessExport.Normalise, ProcessExport.ComputeMetrics, ProcessExport.CheckAnomalies, ProcessExport.SaveResults];
 
@@ -96,7 +99,7 @@ internal static partial class CustomHandler
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     LogActivityFailed(logger, e, name, instanceId ?? "unknown");
-                    return Results.Json(new { Logs = new[] { $"{name} failed: {e.GetType().Name}: {e.Message}" } }, statusCode: StatusCodes.Status500InternalServerError);
+                    return Results.Json(new { Logs = new[] { $"{name} failed: {e.GetType().Name}: {e.Message}" } }, HostJson, statusCode: StatusCodes.Status500InternalServerError);
                 }
             });
         }
@@ -111,13 +114,13 @@ internal static partial class CustomHandler
                 var invocation = InvocationEnvelope.ReadBlobTrigger(await ReadAsync(request));
                 var (decision, instanceId, log) = await IngestExport.RunAsync(invocation, http, request.HttpContext.RequestAborted);
                 LogIngest(logger, decision, instanceId ?? "-");
-                return Results.Json(new { Logs = new[] { log }, ReturnValue = (string?)null });
+                return Results.Json(new { Logs = new[] { log }, ReturnValue = (string?)null }, HostJson);
             }
             catch (Exception e) when (e is InvalidDataException or HttpRequestException or InvalidOperationException)
             {
                 // A non-2xx makes the host retry the trigger (5 times, then the poison queue), which is right for both.
                 LogIngestFailed(logger, e);
-                return Results.Json(new { Logs = new[] { $"{IngestExport.Name} failed: {e.Message}" } }, statusCode: StatusCodes.Status500InternalServerError);
+                return Results.Json(new { Logs = new[] { $"{IngestExport.Name} failed: {e.Message}" } }, HostJson, statusCode: StatusCodes.Status500InternalServerError);
             }
         });
     }

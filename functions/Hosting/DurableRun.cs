@@ -72,6 +72,14 @@ internal sealed class DurableRun(IBlobStore blobs, ITableStore tables, StoresReg
         }
 
         var store = relative[..slash];
+        if (registry.FindStore(store) is null)
+        {
+            // On Azure Normalise keeps such an upload aside; a local folder is renamed before anything is uploaded.
+            return await UploadRecords.QuarantineAsync(blobs, tables, runId, relative, () => File.OpenRead(path), relative, sha256, content.Length, store, new FileProblem(
+                $"Folder '{store}' is not a store in the stores registry.",
+                "Rename the folder to a store id from stores.json, or add the store under its client in stores.json and run again."), DateTimeOffset.UtcNow, cancellationToken);
+        }
+
         var instanceId = IngestExport.InstanceId(relative, sha256);
         var existing = host.Hub.Get(instanceId);
         bool unchanged;

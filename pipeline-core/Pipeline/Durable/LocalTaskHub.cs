@@ -51,6 +51,7 @@ public sealed class LocalTaskHub : IDisposable
     private readonly int _parallelActivities;
     private readonly TaskHubStore _store;
     private readonly bool _ownsStore;
+    private int _workerRetries;
 
     /// <summary>A hub that calls <paramref name="orchestrator"/> for episodes and <paramref name="activity"/> (name, input, instance id) for activities.</summary>
     public LocalTaskHub(
@@ -79,6 +80,9 @@ public sealed class LocalTaskHub : IDisposable
 
     /// <summary>Called after each activity completion is stored (name, instance id), e.g. for progress.</summary>
     public Action<string, string>? ActivityCompleted { get; init; }
+
+    /// <summary>Calls made again because the worker could not be reached.</summary>
+    public int WorkerRetries => Volatile.Read(ref _workerRetries);
 
     /// <summary>The store the hub keeps its instances in.</summary>
     public TaskHubStore Store => _store;
@@ -301,6 +305,7 @@ public sealed class LocalTaskHub : IDisposable
             }
             catch (WorkerUnavailableException) when (attempt < MaxWorkerRetries)
             {
+                Interlocked.Increment(ref _workerRetries);
                 await WaitForWorker(cancellationToken);
             }
         }

@@ -22,7 +22,8 @@ public sealed class OrchestratorEndpointTests
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var server = ShoppipeCommand.InvokeAsync(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], output, error, stop.Token);
+        using var data = new TempFolder();
+        var server = ShoppipeCommand.InvokeAsync(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--storage", "local", "--data", data.Path, "--stores", RepoPaths.Of("samples", "stores.json")], output, error, stop.Token);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         for (var attempt = 0; attempt < 100; attempt++)
         {
