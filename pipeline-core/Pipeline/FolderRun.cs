@@ -198,27 +198,27 @@ internal sealed class FolderRun
 
     /// <summary>A stored upload's outcome completed with what ingesting it produced.</summary>
     internal static FileOutcome WithIngest(FileOutcome outcome, UploadIngestResult ingest) => outcome with
-        {
-            Status = ingest.Report.Verdict == IngestVerdict.Rejected ? FileStatus.Rejected : outcome.Status,
-            Recognised = ingest.Report.Report,
-            Scope = ingest.Report.Scope,
-            Rows = ingest.Report.DataRows,
-            RejectedRows = ingest.Report.RejectedRows,
-            CanonicalRows = ingest.Report.CanonicalRows,
-            ExportTime = ingest.ExportTime?.At,
-            ExportTimeSource = ingest.ExportTime?.Source,
-            Partitions = ingest.Lineage,
-            Errors = ingest.Report.Verdict == IngestVerdict.Rejected
+    {
+        Status = ingest.Report.Verdict == IngestVerdict.Rejected ? FileStatus.Rejected : outcome.Status,
+        Recognised = ingest.Report.Report,
+        Scope = ingest.Report.Scope,
+        Rows = ingest.Report.DataRows,
+        RejectedRows = ingest.Report.RejectedRows,
+        CanonicalRows = ingest.Report.CanonicalRows,
+        ExportTime = ingest.ExportTime?.At,
+        ExportTimeSource = ingest.ExportTime?.Source,
+        Partitions = ingest.Lineage,
+        Errors = ingest.Report.Verdict == IngestVerdict.Rejected
                 ? [new FileProblem(ingest.Report.Problem!, ingest.Report.Fix!)]
                 : [.. ingest.Report.Issues.Take(MaxIssuesInSummary).Select(i => new FileProblem(i.Message, "Row sent to the rejects dataset; fix it in the export and upload the file again."))],
-            Outputs =
+        Outputs =
             [
                 .. outcome.Outputs,
                 .. ingest.Partitions.SelectMany(p => p.Blobs),
                 .. ingest.RejectsBlob is null ? [] : new[] { ingest.RejectsBlob },
                 .. ingest.QuarantineReport is null ? [] : new[] { ingest.QuarantineReport },
             ],
-        };
+    };
 
     private Task<FileOutcome> QuarantineAsync(string runId, string relative, string path, string quarantineName, string sha256, long bytes, string? storeId, FileProblem problem, CancellationToken cancellationToken) =>
         UploadRecords.QuarantineAsync(_blobs, _tables, runId, relative, () => File.OpenRead(path), quarantineName, sha256, bytes, storeId, problem, _time.GetUtcNow(), cancellationToken);
