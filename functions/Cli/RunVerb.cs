@@ -123,7 +123,7 @@ internal static class RunVerb
         if (durable)
         {
             var settings = new HandlerSettings(storageOption, outDir.FullName, registryPath, Path.Combine(outDir.FullName, "work"), Path.Combine(outDir.FullName, "buyer-key.txt"));
-            await using var handler = CustomHandler.Build(0, settings.OpenActivities(out _, out _), console: false);
+            await using var handler = CustomHandler.Build(0, settings.Open(), console: false);
             await handler.StartAsync(cancellationToken);
             using var hubStore = new TaskHubStore(Path.Combine(outDir.FullName, "taskhub.db"));
             await using var host = await LocalDurableHost.StartAsync(new Uri(handler.Urls.First().TrimEnd('/') + "/"), hubStore, null, cancellationToken);

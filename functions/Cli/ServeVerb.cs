@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using ShopPipeline.Functions.Hosting;
-using ShopPipeline.Pipeline.Durable;
 using ShopPipeline.Storage;
 using ShopPipeline.Stores;
 
@@ -47,10 +46,10 @@ internal static class ServeVerb
                 return ExitCodes.UsageOrConfiguration;
             }
 
-            PipelineActivities activities;
+            HandlerServices services;
             try
             {
-                activities = HandlerSettings.FromEnvironment(parse.GetValue(storage), parse.GetValue(data), parse.GetValue(stores)).OpenActivities(out _, out _);
+                services = HandlerSettings.FromEnvironment(parse.GetValue(storage), parse.GetValue(data), parse.GetValue(stores)).Open();
             }
             catch (Exception e) when (e is StorageConfigurationException or StoresRegistryException or FormatException or ArgumentException)
             {
@@ -58,7 +57,7 @@ internal static class ServeVerb
                 return ExitCodes.UsageOrConfiguration;
             }
 
-            await using var handler = CustomHandler.Build(p, activities);
+            await using var handler = CustomHandler.Build(p, services);
             await handler.StartAsync(cancellationToken);
             await output.WriteLineAsync($"shoppipe custom handler listening on {handler.Urls.First()}");
             await handler.WaitForShutdownAsync(cancellationToken);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +23,7 @@ internal static partial class CustomHandler
     /// <summary>The activity functions, each served at <c>POST /{name}</c>.</summary>
     public static readonly IReadOnlyList<string> Activities = [ProcessExport.Normalise, ProcessExport.ComputeMetrics, ProcessExport.CheckAnomalies, ProcessExport.SaveResults];
 
-    public static WebApplication Build(int port, PipelineActivities? activities = null, bool console = true)
+    public static WebApplication Build(int port, HandlerServices? services = null, bool console = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
@@ -70,9 +72,9 @@ internal static partial class CustomHandler
             return Results.Bytes(InvocationEnvelope.WriteOrchestratorResponse(response), "application/json");
         });
 
-        if (activities is not null)
+        if (services is not null)
         {
-            MapFunctions(app, activities);
+            MapFunctions(app, services);
         }
 
         return app;
@@ -80,9 +82,10 @@ internal static partial class CustomHandler
 
     // Activities answer 200 with their result as ReturnValue; a failure is a 500 whose Logs say why (the host records the
     // activity as failed, and the orchestrator's retry options decide what happens next).
-    private static void MapFunctions(WebApplication app, PipelineActivities activities)
+    private static void MapFunctions(WebApplication app, HandlerServices services)
     {
         var logger = app.Logger;
+        var activities = services.Activities;
         foreach (var name in Activities)
         {
             app.MapPost("/" + name, async (HttpRequest request) =>
@@ -123,6 +126,29 @@ internal static partial class CustomHandler
                 return Results.Json(new { Logs = new[] { $"{IngestExport.Name} failed: {e.Message}" } }, HostJson, statusCode: StatusCodes.Status500InternalServerError);
             }
         });
+
+        MapStatus(app, services.Status);
+    }
+
+    // Status: an httpTrigger without forwarding, so the request arrives as Data.req and the answer goes out as Outputs.res.
+    private static void MapStatus(WebApplication app, StatusFunction status)
+    {
+        var logger = app.Logger;
+        app.MapPost("/" + StatusFunction.Name, async (HttpRequest request) =>
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(await ReadAsync(request));
+                var req = document.RootElement.GetProperty("Data").GetProperty("req");
+                var response = await status.RunAsync(req, request.HttpContext.RequestAborted);
+                return Results.Json(new JsonObject { ["Outputs"] = new JsonObject { ["res"] = response }, ["ReturnValue"] = null }, HostJson);
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                LogStatusFailed(logger, e);
+                return Results.Json(new { Logs = new[] { $"{StatusFunction.Name} failed: {e.Message}" } }, HostJson, statusCode: StatusCodes.Status500InternalServerError);
+            }
+        });
     }
 
     private static async Task<byte[]> ReadAsync(HttpRequest request)
@@ -137,6 +163,9 @@ internal static partial class CustomHandler
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "IngestExport: {Decision} {InstanceId}")]
     private static partial void LogIngest(ILogger logger, IngestDecision decision, string instanceId);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "Status failed")]
+    private static partial void LogStatusFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "IngestExport failed")]
     private static partial void LogIngestFailed(ILogger logger, Exception exception);

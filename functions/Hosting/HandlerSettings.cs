@@ -44,11 +44,11 @@ internal sealed record HandlerSettings(string Storage, string DataDirectory, str
             keyFile);
     }
 
-    /// <summary>Opens storage and builds the activities; configuration errors surface here, before the handler listens.</summary>
-    public PipelineActivities OpenActivities(out IBlobStore blobs, out ITableStore tables)
+    /// <summary>Opens storage and builds the functions' services; configuration errors surface here, before the handler listens.</summary>
+    public HandlerServices Open()
     {
         var target = StorageTarget.Parse(Storage);
-        (blobs, tables) = target.Open(DataDirectory);
+        var (blobs, tables) = target.Open(DataDirectory);
 
         var key = Environment.GetEnvironmentVariable(BuyerKeySource.SettingName);
         if (key is null && BuyerKeyFile is null)
@@ -58,7 +58,7 @@ internal sealed record HandlerSettings(string Storage, string DataDirectory, str
 
         var buyerKeys = BuyerKeySource.Resolve(key, BuyerKeyFile ?? Path.Combine(WorkDirectory, "unused-buyer-key.txt"));
         var registry = RegistrySource(blobs);
-        return new PipelineActivities(blobs, tables, registry, buyerKeys, WorkDirectory);
+        return new HandlerServices(new PipelineActivities(blobs, tables, registry, buyerKeys, WorkDirectory), new StatusFunction(tables, registry));
     }
 
     private Func<CancellationToken, Task<StoresRegistry>> RegistrySource(IBlobStore blobs)
@@ -91,3 +91,6 @@ internal sealed record HandlerSettings(string Storage, string DataDirectory, str
         return string.IsNullOrWhiteSpace(account) ? null : $"https://{account}.blob.core.windows.net";
     }
 }
+
+/// <summary>What the handler's functions run on: the activities of ProcessExport and the Status queries.</summary>
+internal sealed record HandlerServices(PipelineActivities Activities, StatusFunction Status);

@@ -173,7 +173,7 @@ public sealed class DurableRunTests : IDisposable
         Directory.CreateDirectory(data);
         await File.WriteAllTextAsync(Path.Combine(data, "buyer-key.txt"), _key);
         var settings = new HandlerSettings("local", data, RepoPaths.Of("samples", "stores.json"), Path.Combine(data, "work"), Path.Combine(data, "buyer-key.txt"));
-        var handler = CustomHandler.Build(0, settings.OpenActivities(out _, out _), console: false);
+        var handler = CustomHandler.Build(0, settings.Open(), console: false);
         await handler.StartAsync();
         return handler;
     }
