@@ -18,8 +18,6 @@ namespace ShopPipeline.Functions.Hosting;
 /// </summary>
 internal sealed class DurableRun(IBlobStore blobs, ITableStore tables, StoresRegistry registry, LocalDurableHost host, Uri blobBase)
 {
-    private const string UnassignedFolder = "_no-store";
-
     public async Task<RunSummary> RunAsync(string folder, IReadOnlyList<string> files, string storageLabel, IProgress<FileOutcome>? progress, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
@@ -66,18 +64,14 @@ internal sealed class DurableRun(IBlobStore blobs, ITableStore tables, StoresReg
         if (slash < 0)
         {
             // Never a blob trigger on Azure (the path has no store folder), so it is kept aside here.
-            return await UploadRecords.QuarantineAsync(blobs, tables, runId, relative, () => File.OpenRead(path), UnassignedFolder + "/" + relative, sha256, content.Length, null, new FileProblem(
-                $"'{relative}' is not inside a store folder, so it cannot be attributed to a store.",
-                "Move it into the folder named after its store id, e.g. <folder>/lotus-tmall/" + relative + "."), DateTimeOffset.UtcNow, cancellationToken);
+            return await UploadRecords.QuarantineAsync(blobs, tables, runId, relative, () => File.OpenRead(path), UploadRecords.UnassignedFolder + "/" + relative, sha256, content.Length, null, UploadRecords.NoStoreFolder(relative), DateTimeOffset.UtcNow, cancellationToken);
         }
 
         var store = relative[..slash];
         if (registry.FindStore(store) is null)
         {
             // On Azure Normalise keeps such an upload aside; a local folder is renamed before anything is uploaded.
-            return await UploadRecords.QuarantineAsync(blobs, tables, runId, relative, () => File.OpenRead(path), relative, sha256, content.Length, store, new FileProblem(
-                $"Folder '{store}' is not a store in the stores registry.",
-                "Rename the folder to a store id from stores.json, or add the store under its client in stores.json and run again."), DateTimeOffset.UtcNow, cancellationToken);
+            return await UploadRecords.QuarantineAsync(blobs, tables, runId, relative, () => File.OpenRead(path), relative, sha256, content.Length, store, UploadRecords.UnknownStoreFolder(store), DateTimeOffset.UtcNow, cancellationToken);
         }
 
         var instanceId = IngestExport.InstanceId(relative, sha256);
@@ -180,27 +174,6 @@ internal sealed class DurableRun(IBlobStore blobs, ITableStore tables, StoresReg
             await blobs.PutAsync(StorageLayout.Exports, relative + PeriodSidecar.Suffix, period, new BlobPutOptions { ContentType = "application/json" }, cancellationToken);
         }
 
-        var existing = await blobs.GetPropertiesAsync(StorageLayout.Exports, relative, cancellationToken);
-        if (existing is not null && existing.Metadata.TryGetValue("sha256", out var storedHash) && storedHash == sha256)
-        {
-            return true;
-        }
-
-        await using var content = File.OpenRead(path);
-        await blobs.PutAsync(StorageLayout.Exports, relative, content, new BlobPutOptions
-        {
-            ContentType = ContentTypes.ForFile(relative),
-            Metadata = new Dictionary<string, string>
-            {
-                ["store"] = store,
-                ["sha256"] = sha256,
-                ["uploadId"] = UploadId.Derive(relative, sha256),
-                ["sourceName"] = Uri.EscapeDataString(Path.GetFileName(relative)),
-
-                // The folder stands for the upload container: a file's write time there is its upload time.
-                ["uploadedAt"] = File.GetLastWriteTimeUtc(path).ToString("O", CultureInfo.InvariantCulture),
-            },
-        }, cancellationToken);
-        return false;
+        return await UploadRecords.PutExportAsync(blobs, path, relative, store, sha256, cancellationToken);
     }
 }

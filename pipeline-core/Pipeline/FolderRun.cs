@@ -18,7 +18,6 @@ namespace ShopPipeline.Pipeline;
 /// </remarks>
 internal sealed class FolderRun
 {
-    private const string UnassignedFolder = "_no-store";
     private const int MaxIssuesInSummary = 10;
     private readonly IBlobStore _blobs;
     private readonly ITableStore _tables;
@@ -113,42 +112,21 @@ internal sealed class FolderRun
         var slash = relative.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0)
         {
-            return await QuarantineAsync(runId, relative, path, UnassignedFolder + "/" + relative, sha256, bytes, null, new FileProblem(
-                $"'{relative}' is not inside a store folder, so it cannot be attributed to a store.",
-                "Move it into the folder named after its store id, e.g. <folder>/lotus-tmall/" + relative + "."), cancellationToken);
+            return await QuarantineAsync(runId, relative, path, UploadRecords.UnassignedFolder + "/" + relative, sha256, bytes, null, UploadRecords.NoStoreFolder(relative), cancellationToken);
         }
 
         var storeId = relative[..slash];
         var store = _registry.FindStore(storeId);
         if (store is null)
         {
-            return await QuarantineAsync(runId, relative, path, relative, sha256, bytes, storeId, new FileProblem(
-                $"Folder '{storeId}' is not a store in the stores registry.",
-                "Rename the folder to a store id from stores.json, or add the store under its client in stores.json and run again."), cancellationToken);
+            return await QuarantineAsync(runId, relative, path, relative, sha256, bytes, storeId, UploadRecords.UnknownStoreFolder(storeId), cancellationToken);
         }
 
         var client = _registry.ClientOf(storeId);
         var uploadId = UploadId.Derive(relative, sha256);
         try
         {
-            var existing = await _blobs.GetPropertiesAsync(StorageLayout.Exports, relative, cancellationToken);
-            var unchanged = existing is not null && existing.Metadata.TryGetValue("sha256", out var storedHash) && storedHash == sha256;
-            if (!unchanged)
-            {
-                await using var content = File.OpenRead(path);
-                await _blobs.PutAsync(StorageLayout.Exports, relative, content, new BlobPutOptions
-                {
-                    ContentType = ContentTypes.ForFile(relative),
-                    Metadata = new Dictionary<string, string>
-                    {
-                        ["store"] = storeId,
-                        ["sha256"] = sha256,
-                        ["uploadId"] = uploadId,
-                        ["sourceName"] = Uri.EscapeDataString(Path.GetFileName(relative)),
-                    },
-                }, cancellationToken);
-            }
-
+            var unchanged = await UploadRecords.PutExportAsync(_blobs, path, relative, storeId, sha256, cancellationToken);
             var outcome = new FileOutcome
             {
                 File = relative,

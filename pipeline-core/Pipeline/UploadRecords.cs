@@ -9,6 +9,46 @@ internal static class UploadRecords
     /// <summary>The partition of uploads that belong to no store (no store folder, unknown store).</summary>
     public const string QuarantinePartition = "_quarantine";
 
+    /// <summary>The quarantine folder of files that were in no store folder.</summary>
+    public const string UnassignedFolder = "_no-store";
+
+    public static FileProblem NoStoreFolder(string relative) => new(
+        $"'{relative}' is not inside a store folder, so it cannot be attributed to a store.",
+        "Move it into the folder named after its store id, e.g. <folder>/lotus-tmall/" + relative + ".");
+
+    public static FileProblem UnknownStoreFolder(string storeId) => new(
+        $"Folder '{storeId}' is not a store in the stores registry.",
+        "Rename the folder to a store id from stores.json, or add the store under its client in stores.json and run again.");
+
+    /// <summary>
+    /// Puts a local file into <c>exports/{relative}</c> unless the same bytes are there already (true then). The folder
+    /// stands for the upload container, so the file's write time there is recorded as its upload time.
+    /// </summary>
+    public static async Task<bool> PutExportAsync(IBlobStore blobs, string path, string relative, string store, string sha256, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        var existing = await blobs.GetPropertiesAsync(StorageLayout.Exports, relative, cancellationToken);
+        if (existing is not null && existing.Metadata.TryGetValue("sha256", out var storedHash) && storedHash == sha256)
+        {
+            return true;
+        }
+
+        await using var content = File.OpenRead(path);
+        await blobs.PutAsync(StorageLayout.Exports, relative, content, new BlobPutOptions
+        {
+            ContentType = ContentTypes.ForFile(relative),
+            Metadata = new Dictionary<string, string>
+            {
+                ["store"] = store,
+                ["sha256"] = sha256,
+                ["uploadId"] = UploadId.Derive(relative, sha256),
+                ["sourceName"] = Uri.EscapeDataString(Path.GetFileName(relative)),
+                ["uploadedAt"] = File.GetLastWriteTimeUtc(path).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            },
+        }, cancellationToken);
+        return false;
+    }
+
     public static async Task WriteAsync(ITableStore tables, string runId, FileOutcome outcome, string partition, DateTimeOffset recordedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
