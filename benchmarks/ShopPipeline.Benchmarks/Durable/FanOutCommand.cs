@@ -24,7 +24,7 @@ internal static class FanOutCommand
 
         // Record the history the hub builds, then time the last episode: the full replay that completes the instance.
         OrchestratorRequest? last = null;
-        var hub = new LocalTaskHub(
+        using var hub = new LocalTaskHub(
             (request, _) =>
             {
                 last = request;
