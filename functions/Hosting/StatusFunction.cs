@@ -49,7 +49,12 @@ internal sealed class StatusFunction(ITableStore tables, Func<CancellationToken,
         var store = parts[1];
         return (parts[0], parts.Length) switch
         {
-            ("uploads", 2) => Response(200, new JsonObject { ["store"] = store, ["runs"] = await RowsAsync(StorageLayout.RunsTable, new TableQuery { PartitionKey = store }, cancellationToken) }),
+            ("uploads", 2) => Response(200, new JsonObject
+            {
+                ["store"] = store,
+                ["uploads"] = await RowsAsync(StorageLayout.UploadsTable, new TableQuery { PartitionKey = store }, cancellationToken),
+                ["runs"] = await RowsAsync(StorageLayout.RunsTable, new TableQuery { PartitionKey = store }, cancellationToken),
+            }),
             ("metrics", 3) when Date(parts[2]) is { } date => await MetricsAsync(store, date, cancellationToken),
             ("incidents", 3) when Date(parts[2]) is { } date => Response(200, new JsonObject
             {

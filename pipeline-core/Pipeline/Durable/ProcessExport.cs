@@ -40,15 +40,16 @@ public static class ProcessExport
         var asOf = context.CurrentUtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         var days = StoreDays(normalised["metrics"]);
         Status(context, "metrics", 0, days.Count);
-        var metrics = days.Select(t => context.CallActivityAsync(ComputeMetrics, Json(new JsonObject { ["store"] = t.Store, ["date"] = t.Date, ["asOf"] = asOf }), Retry)).ToList();
+        var progress = new Dictionary<string, int>(StringComparer.Ordinal);
+        var metrics = days.Select(t => Counted(context, progress, "metrics", days.Count, context.CallActivityAsync(ComputeMetrics, Json(new JsonObject { ["store"] = t.Store, ["date"] = t.Date, ["asOf"] = asOf }), Retry))).ToList();
         var metricResults = await Task.WhenAll(metrics);
 
         var stores = StoreDays(normalised["touched"]).GroupBy(t => t.Store, StringComparer.Ordinal).ToList();
         Status(context, "anomalies", 0, stores.Count);
-        var checks = stores.Select(g => context.CallActivityAsync(
+        var checks = stores.Select(g => Counted(context, progress, "anomalies", stores.Count, context.CallActivityAsync(
             CheckAnomalies,
             Json(new JsonObject { ["store"] = g.Key, ["dates"] = new JsonArray([.. g.Select(t => (JsonNode?)JsonValue.Create(t.Date))]) }),
-            Retry)).ToList();
+            Retry))).ToList();
         var checkResults = await Task.WhenAll(checks);
 
         Status(context, "save", 0, 1);
@@ -71,6 +72,15 @@ public static class ProcessExport
         .OrderBy(t => t.Store, StringComparer.Ordinal)
         .ThenBy(t => t.Date, StringComparer.Ordinal)
         .ToList();
+
+    // Each completion of a fan-out moves the custom status on, in history order, so a replay sets the same statuses.
+    private static async Task<string?> Counted(OrchestrationContext context, Dictionary<string, int> progress, string stage, int of, Task<string?> activity)
+    {
+        var result = await activity;
+        progress[stage] = progress.GetValueOrDefault(stage) + 1;
+        Status(context, stage, progress[stage], of);
+        return result;
+    }
 
     private static void Status(OrchestrationContext context, string stage, int done, int of) =>
         context.SetCustomStatus(Json(new JsonObject { ["stage"] = stage, ["done"] = done, ["of"] = of }));

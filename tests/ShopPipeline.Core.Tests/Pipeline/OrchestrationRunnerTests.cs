@@ -164,4 +164,21 @@ public sealed class OrchestrationRunnerTests
         Run([Started(T0), Execution(null), Scheduled(0, "A")], [Started(T0.AddMinutes(7)), Completed(0, "1")], watching);
         Assert.Equal([(T0, true), (T0.AddMinutes(7), false)], seen);
     }
+
+    [Fact]
+    public void Process_exports_custom_status_counts_the_metric_computations_that_completed()
+    {
+        var days = "[{\"store\":\"lotus-jd\",\"date\":\"2026-11-18\"},{\"store\":\"lotus-jd\",\"date\":\"2026-11-19\"},{\"store\":\"lotus-jd\",\"date\":\"2026-11-20\"}]";
+        var normalised = "{\"status\":\"stored\",\"touched\":" + days + ",\"metrics\":" + days + "}";
+        List<HistoryEvent> past =
+        [
+            Started(T0), Execution("{\"container\":\"exports\",\"name\":\"lotus-jd/a.csv\",\"store\":\"lotus-jd\",\"sha256\":\"00\"}"), Scheduled(0, ProcessExport.Normalise),
+            Started(T0.AddSeconds(5)), Completed(0, normalised), Scheduled(1, ProcessExport.ComputeMetrics), Scheduled(2, ProcessExport.ComputeMetrics), Scheduled(3, ProcessExport.ComputeMetrics),
+        ];
+
+        var two = Run(past, [Started(T0.AddSeconds(9)), Completed(3, "{}"), Completed(1, "{}")], ProcessExport.RunAsync);
+
+        Assert.Empty(two.Actions);
+        Assert.Equal("{\"stage\":\"metrics\",\"done\":2,\"of\":3}", two.CustomStatus);
+    }
 }

@@ -33,6 +33,7 @@ public sealed class StatusFunctionTests : IDisposable
 
         var runs = await StatusAsync(http, "client-lotus-tea", "uploads/lotus-jd");
         Assert.Single(runs["body"]!["runs"]!.AsArray());
+        Assert.Equal("Stored", Assert.Single(runs["body"]!["uploads"]!.AsArray())!["status"]!.GetValue<string>());
         var incidents = await StatusAsync(http, "client-lotus-tea", "incidents/lotus-jd/2026-11-20");
         Assert.Equal(200, incidents["statusCode"]!.GetValue<int>());
 
