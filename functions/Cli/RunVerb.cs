@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using ShopPipeline.Digest;
 using ShopPipeline.Exports.Mapping;
 using ShopPipeline.Functions.Hosting;
 using ShopPipeline.Pipeline;
@@ -137,10 +138,12 @@ internal static class RunVerb
             summary = await ReportAsync(files.Count, folder, target, outDir, output, (progress, ct) => run.RunAsync(folder.FullName, files, target.Describe(), progress, ct), cancellationToken);
         }
 
+        var digests = await DigestFiles.WriteAsync(tables, registry, outDir.FullName, DateTimeOffset.UtcNow, cancellationToken);
         var summaryPath = Path.Combine(outDir.FullName, "run-summary.json");
         await File.WriteAllTextAsync(summaryPath, summary.ToJson() + "\n", new UTF8Encoding(false), cancellationToken);
         var totals = summary.Totals;
         await output.WriteLineAsync($"{totals.Files} file(s): {totals.Stored} stored, {totals.Unchanged} unchanged, {totals.Rejected} rejected. Summary: {summaryPath}");
+        await output.WriteLineAsync($"{digests.Count / 2} digest(s) in {Path.Combine(outDir.FullName, "digests")}");
         return summary.HasFailures ? ExitCodes.DataFailures : ExitCodes.Ok;
     }
 

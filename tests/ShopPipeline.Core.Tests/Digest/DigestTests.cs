@@ -1,0 +1,234 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ShopPipeline.Detection;
+using ShopPipeline.Digest;
+using ShopPipeline.Mail;
+using ShopPipeline.Metrics;
+using ShopPipeline.Storage;
+using ShopPipeline.Storage.Local;
+using ShopPipeline.Stores;
+
+namespace ShopPipeline.Tests.Digest;
+
+public sealed partial class DigestTests : IDisposable
+{
+    private static readonly DateOnly Day = new(2026, 11, 20);
+    private static readonly string[] Hostile = ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "\u202Eevil\u202C", "茶🍵🛒𝄞", "a & b 'quoted'"];
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task No_digest_of_a_random_registry_ever_mentions_a_store_or_incident_of_another_client()
+    {
+        for (var seed = 0; seed < 60; seed++)
+        {
+            var random = new Random(seed);
+            var registry = RandomRegistry(random, seed);
+            var tables = new SqliteTableStore(Path.Combine(_temp.Path, $"tables-{seed}.db"));
+            foreach (var store in registry.Clients.SelectMany(c => c.Stores))
+            {
+                await SeedStoreAsync(tables, store, random);
+            }
+
+            foreach (var client in registry.Clients)
+            {
+                var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, client, Day, CancellationToken.None));
+                var everything = rendered.Subject + rendered.Html + rendered.Text;
+                foreach (var other in registry.Clients.Where(c => c.Id != client.Id).SelectMany(c => c.Stores))
+                {
+                    Assert.DoesNotContain(Token(other.Id), everything, StringComparison.Ordinal);
+                }
+
+                foreach (var own in client.Stores)
+                {
+                    Assert.Contains(Token(own.Id), rendered.Text, StringComparison.Ordinal);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Hostile_names_stay_text_and_the_html_loads_nothing_from_outside()
+    {
+        var registry = StoresRegistry.Parse(RegistryJson([("c1", [.. Hostile.Select((h, i) => ($"s{i}", h))])]), "test");
+        var tables = new SqliteTableStore(Path.Combine(_temp.Path, "tables.db"));
+        var random = new Random(1);
+        foreach (var store in registry.Clients[0].Stores)
+        {
+            await SeedStoreAsync(tables, store, random, incidentSentence: "Keyword " + store.Name + " lost its visitors");
+        }
+
+        var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, registry.Clients[0], Day, CancellationToken.None));
+
+        Assert.DoesNotContain("<script", rendered.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<img src=x", rendered.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("onerror=alert(1)>", rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("<bdi>\u202Eevil\u202C</bdi>", rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("茶🍵🛒𝄞", rendered.Html, StringComparison.Ordinal);
+        Assert.Contains("茶🍵🛒𝄞", rendered.Text, StringComparison.Ordinal);
+
+        // Every resource is an inline image of the message itself; no link, stylesheet or script anywhere.
+        var sources = SourceAttribute().Matches(rendered.Html).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(rendered.Images.Count, sources.Count);
+        Assert.All(sources, s => Assert.StartsWith("cid:", s, StringComparison.Ordinal));
+        Assert.Equal(rendered.Images.Select(i => "cid:" + i.ContentId).Order(StringComparer.Ordinal), sources.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("href=", rendered.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", rendered.Html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("url(", rendered.Html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_chart_is_a_valid_png_whose_pixels_decode_to_what_was_drawn()
+    {
+        var png = Charts.Trend([10m, 12m, null, 9m, 15m], width: 60, height: 20);
+
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        var chunks = new List<(string Type, byte[] Data)>();
+        for (var offset = 8; offset < png.Length;)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(offset));
+            var typeAndData = png.AsSpan(offset + 4, 4 + length).ToArray();
+            var crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(offset + 8 + length));
+            Assert.Equal(BitwiseCrc32(typeAndData), crc);
+            chunks.Add((Encoding.ASCII.GetString(typeAndData, 0, 4), typeAndData[4..]));
+            offset += 12 + length;
+        }
+
+        Assert.Equal(["IHDR", "IDAT", "IEND"], chunks.Select(c => c.Type));
+        var header = chunks[0].Data;
+        Assert.Equal((60, 20, 8, 2), (BinaryPrimitives.ReadInt32BigEndian(header), BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4)), (int)header[8], (int)header[9]));
+        using var inflate = new ZLibStream(new MemoryStream(chunks[1].Data), CompressionMode.Decompress);
+        using var raw = new MemoryStream();
+        inflate.CopyTo(raw);
+        var pixels = raw.ToArray();
+        Assert.Equal(20 * (1 + (60 * 3)), pixels.Length);
+        Assert.All(Enumerable.Range(0, 20), row => Assert.Equal(0, pixels[row * 181]));
+
+        // The last value (the highest) is marked in the accent colour at the top right; the corner stays white.
+        (byte, byte, byte) Pixel(int x, int y) => (pixels[(y * 181) + 1 + (x * 3)], pixels[(y * 181) + 2 + (x * 3)], pixels[(y * 181) + 3 + (x * 3)]);
+        Assert.Equal(((byte)234, (byte)88, (byte)12), Pixel(55, 5));
+        Assert.Equal(((byte)255, (byte)255, (byte)255), Pixel(0, 0));
+    }
+
+    [Fact]
+    public async Task The_message_is_ascii_with_text_html_and_every_cid_image_as_parts()
+    {
+        var registry = StoresRegistry.Parse(RegistryJson([("c1", [("s1", "莲心茶业 🍵 <b>")])]), "test");
+        var tables = new SqliteTableStore(Path.Combine(_temp.Path, "tables.db"));
+        await SeedStoreAsync(tables, registry.Clients[0].Stores[0], new Random(3));
+        var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, registry.Clients[0], Day, CancellationToken.None));
+
+        var bytes = MimeWriter.Write(DigestFiles.ToMessage(registry.Clients[0], rendered, new DateTimeOffset(2026, 11, 21, 0, 5, 0, TimeSpan.Zero), Day));
+
+        Assert.All(bytes, b => Assert.True(b is < 128, "only ASCII leaves the writer"));
+        var mail = Encoding.ASCII.GetString(bytes);
+        Assert.Contains("Message-ID: <digest-c1-20261120@shoppipe>", mail, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: multipart/alternative;", mail, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: multipart/related;", mail, StringComparison.Ordinal);
+        var subject = string.Concat(EncodedWord().Matches(mail.Split("\r\nDate:")[0]).Select(m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[1].Value))));
+        Assert.Equal(rendered.Subject, subject);
+        foreach (var image in rendered.Images)
+        {
+            Assert.Contains("Content-ID: <" + image.ContentId + ">", mail, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(rendered.Images.Count, mail.Split("Content-Type: image/png").Length - 1);
+        Assert.Equal(1, mail.Split("Content-Type: text/html; charset=utf-8").Length - 1);
+        Assert.Equal(1, mail.Split("Content-Type: text/plain; charset=utf-8").Length - 1);
+    }
+
+    [GeneratedRegex("src=\"([^\"]*)\"")]
+    private static partial Regex SourceAttribute();
+
+    [GeneratedRegex(@"=\?utf-8\?B\?([A-Za-z0-9+/=]+)\?=")]
+    private static partial Regex EncodedWord();
+
+    private static uint BitwiseCrc32(byte[] data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc >> 1) ^ (0xEDB88320u & (uint)-(int)(crc & 1));
+            }
+        }
+
+        return ~crc;
+    }
+
+    // A store's name carries a token made from its id, so a leak is found whichever part of the digest shows it.
+    private static string Token(string storeId) => "⟦" + storeId + "⟧";
+
+    private static StoresRegistry RandomRegistry(Random random, int seed)
+    {
+        var clients = new List<(string Id, (string Id, string Name)[] Stores)>();
+        var count = random.Next(2, 5);
+        for (var c = 0; c < count; c++)
+        {
+            var stores = Enumerable.Range(0, random.Next(1, 4))
+                .Select(s => ($"k{seed}c{c}s{s}", Token($"k{seed}c{c}s{s}") + " " + Hostile[random.Next(Hostile.Length)]))
+                .ToArray();
+            clients.Add(($"client{c}", stores));
+        }
+
+        return StoresRegistry.Parse(RegistryJson(clients), "random");
+    }
+
+    private static string RegistryJson(IEnumerable<(string Id, (string Id, string Name)[] Stores)> clients)
+    {
+        var root = new JsonObject
+        {
+            ["clients"] = new JsonArray([.. clients.Select(c => (JsonNode?)new JsonObject
+            {
+                ["id"] = c.Id,
+                ["name"] = "Client " + c.Id,
+                ["language"] = c.Id.GetHashCode(StringComparison.Ordinal) % 2 == 0 ? "zh" : "en",
+                ["recipients"] = new JsonArray($"{c.Id}@example.com"),
+                ["stores"] = new JsonArray([.. c.Stores.Select(s => (JsonNode?)new JsonObject
+                {
+                    ["id"] = s.Id,
+                    ["name"] = s.Name,
+                    ["platform"] = "tmall",
+                    ["timeZone"] = "Asia/Shanghai",
+                    ["currency"] = "CNY",
+                })]),
+            })]),
+        };
+        return root.ToJsonString();
+    }
+
+    // Metrics for the day and a week before, one incident naming the store, and an upload record: every part of a digest has data.
+    private static async Task SeedStoreAsync(SqliteTableStore tables, StoreConfig store, Random random, string? incidentSentence = null)
+    {
+        await tables.CreateTableIfNotExistsAsync(MetricsOutput.DailyTable);
+        foreach (var day in new[] { Day, Day.AddDays(-7) })
+        {
+            var values = DigestComposer.Headline.ToDictionary(m => m, m => new Dictionary<string, object?> { ["v"] = (random.Next(1, 1000) / 10m).ToString(CultureInfo.InvariantCulture), ["p"] = m == "ad_roi" });
+            await tables.UpsertAsync(MetricsOutput.DailyTable, new TableEntity(store.Id, day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)) { ["Values"] = JsonSerializer.Serialize(values) });
+        }
+
+        await tables.CreateTableIfNotExistsAsync(AnomalyOutput.Table);
+        var sentence = incidentSentence ?? $"Visitors of {store.Name} fell";
+        await tables.UpsertAsync(AnomalyOutput.Table, new TableEntity(store.Id, $"{Day:yyyy-MM-dd}|sales|down")
+        {
+            ["SentenceEn"] = sentence,
+            ["SentenceZh"] = sentence,
+            ["Elements"] = "search; keyword " + store.Name,
+            ["MoneyAtStake"] = -1234.5,
+            ["Suppressed"] = false,
+            ["Direction"] = "down",
+            ["Tier"] = "digest",
+        });
+        await tables.CreateTableIfNotExistsAsync(StorageLayout.UploadsTable);
+        await tables.UpsertAsync(StorageLayout.UploadsTable, new TableEntity(store.Id, "u1") { ["Report"] = "tmall.orders", ["Status"] = "Stored", ["RecordedAt"] = new DateTimeOffset(2026, 11, 21, 1, 0, 0, TimeSpan.Zero) });
+    }
+}
