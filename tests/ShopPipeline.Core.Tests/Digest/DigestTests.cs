@@ -1,15 +1,10 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using ShopPipeline.Detection;
 using ShopPipeline.Digest;
 using ShopPipeline.Mail;
-using ShopPipeline.Metrics;
-using ShopPipeline.Storage;
 using ShopPipeline.Storage.Local;
 using ShopPipeline.Stores;
 
@@ -17,7 +12,7 @@ namespace ShopPipeline.Tests.Digest;
 
 public sealed partial class DigestTests : IDisposable
 {
-    private static readonly DateOnly Day = new(2026, 11, 20);
+    private static readonly DateOnly Day = DigestFixtures.Day;
     private static readonly string[] Hostile = ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "\u202Eevil\u202C", "茶🍵🛒𝄞", "a & b 'quoted'"];
     private readonly TempFolder _temp = new();
 
@@ -33,7 +28,7 @@ public sealed partial class DigestTests : IDisposable
             var tables = new SqliteTableStore(Path.Combine(_temp.Path, $"tables-{seed}.db"));
             foreach (var store in registry.Clients.SelectMany(c => c.Stores))
             {
-                await SeedStoreAsync(tables, store, random);
+                await DigestFixtures.SeedStoreAsync(tables, store, random);
             }
 
             foreach (var client in registry.Clients)
@@ -61,7 +56,7 @@ public sealed partial class DigestTests : IDisposable
         var random = new Random(1);
         foreach (var store in registry.Clients[0].Stores)
         {
-            await SeedStoreAsync(tables, store, random, incidentSentence: "Keyword " + store.Name + " lost its visitors");
+            await DigestFixtures.SeedStoreAsync(tables, store, random, incidentSentence: "Keyword " + store.Name + " lost its visitors");
         }
 
         var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, registry.Clients[0], Day, CancellationToken.None));
@@ -122,7 +117,7 @@ public sealed partial class DigestTests : IDisposable
     {
         var registry = StoresRegistry.Parse(RegistryJson([("c1", [("s1", "莲心茶业 🍵 <b>")])]), "test");
         var tables = new SqliteTableStore(Path.Combine(_temp.Path, "tables.db"));
-        await SeedStoreAsync(tables, registry.Clients[0].Stores[0], new Random(3));
+        await DigestFixtures.SeedStoreAsync(tables, registry.Clients[0].Stores[0], new Random(3));
         var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, registry.Clients[0], Day, CancellationToken.None));
 
         var bytes = MimeWriter.Write(DigestFiles.ToMessage(registry.Clients[0], rendered, new DateTimeOffset(2026, 11, 21, 0, 5, 0, TimeSpan.Zero), Day));
@@ -204,31 +199,5 @@ public sealed partial class DigestTests : IDisposable
             })]),
         };
         return root.ToJsonString();
-    }
-
-    // Metrics for the day and a week before, one incident naming the store, and an upload record: every part of a digest has data.
-    private static async Task SeedStoreAsync(SqliteTableStore tables, StoreConfig store, Random random, string? incidentSentence = null)
-    {
-        await tables.CreateTableIfNotExistsAsync(MetricsOutput.DailyTable);
-        foreach (var day in new[] { Day, Day.AddDays(-7) })
-        {
-            var values = DigestComposer.Headline.ToDictionary(m => m, m => new Dictionary<string, object?> { ["v"] = (random.Next(1, 1000) / 10m).ToString(CultureInfo.InvariantCulture), ["p"] = m == "ad_roi" });
-            await tables.UpsertAsync(MetricsOutput.DailyTable, new TableEntity(store.Id, day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)) { ["Values"] = JsonSerializer.Serialize(values) });
-        }
-
-        await tables.CreateTableIfNotExistsAsync(AnomalyOutput.Table);
-        var sentence = incidentSentence ?? $"Visitors of {store.Name} fell";
-        await tables.UpsertAsync(AnomalyOutput.Table, new TableEntity(store.Id, $"{Day:yyyy-MM-dd}|sales|down")
-        {
-            ["SentenceEn"] = sentence,
-            ["SentenceZh"] = sentence,
-            ["Elements"] = "search; keyword " + store.Name,
-            ["MoneyAtStake"] = -1234.5,
-            ["Suppressed"] = false,
-            ["Direction"] = "down",
-            ["Tier"] = "digest",
-        });
-        await tables.CreateTableIfNotExistsAsync(StorageLayout.UploadsTable);
-        await tables.UpsertAsync(StorageLayout.UploadsTable, new TableEntity(store.Id, "u1") { ["Report"] = "tmall.orders", ["Status"] = "Stored", ["RecordedAt"] = new DateTimeOffset(2026, 11, 21, 1, 0, 0, TimeSpan.Zero) });
     }
 }
