@@ -1,0 +1,52 @@
+using ShopPipeline.Mail;
+using ShopPipeline.Storage;
+using ShopPipeline.Stores;
+
+namespace ShopPipeline.Digest;
+
+/// <summary>What one timer run did with one due digest.</summary>
+internal sealed record DigestOutcome(string ClientId, DateOnly BusinessDate, DigestSendState State, string? Detail);
+
+/// <summary>
+/// The body of the hourly SendDigests timer: every due digest is claimed in the ledger, composed from its client's
+/// stores, rendered, sent and recorded. Firing twice, late or after missed runs sends each client one digest per business date.
+/// </summary>
+internal sealed class DigestRun(ITableStore tables, StoresRegistry registry, TimeProvider time, Func<MailMessage, CancellationToken, Task<string>> send)
+{
+    public async Task<IReadOnlyList<DigestOutcome>> RunAsync(CancellationToken cancellationToken)
+    {
+        var ledger = new DigestLedger(tables, time);
+        var history = new Dictionary<string, IReadOnlyDictionary<DateOnly, DigestSendState>>(StringComparer.Ordinal);
+        foreach (var client in registry.Clients)
+        {
+            history[client.Id] = await ledger.HistoryAsync(client.Id, cancellationToken);
+        }
+
+        var outcomes = new List<DigestOutcome>();
+        foreach (var due in DigestSchedule.Due(registry, time.GetUtcNow(), id => history[id]))
+        {
+            if (!await ledger.ClaimAsync(due.Client.Id, due.BusinessDate, cancellationToken))
+            {
+                continue;
+            }
+
+            var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, due.Client, due.BusinessDate, cancellationToken));
+            var message = DigestFiles.ToMessage(due.Client, rendered, time.GetUtcNow(), due.BusinessDate);
+            DigestOutcome outcome;
+            try
+            {
+                await send(message, cancellationToken);
+                outcome = new DigestOutcome(due.Client.Id, due.BusinessDate, DigestSendState.Sent, message.MessageId);
+            }
+            catch (SmtpException e)
+            {
+                outcome = new DigestOutcome(due.Client.Id, due.BusinessDate, e.Transient ? DigestSendState.Retry : DigestSendState.Failed, e.Message);
+            }
+
+            await ledger.RecordAsync(outcome.ClientId, outcome.BusinessDate, outcome.State, outcome.Detail, cancellationToken);
+            outcomes.Add(outcome);
+        }
+
+        return outcomes;
+    }
+}

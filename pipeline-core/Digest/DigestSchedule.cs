@@ -1,0 +1,169 @@
+using System.Globalization;
+using ShopPipeline.Storage;
+using ShopPipeline.Stores;
+
+namespace ShopPipeline.Digest;
+
+/// <summary>A digest to send: whose, for which business date, and when it became due.</summary>
+internal sealed record DueDigest(ClientConfig Client, DateOnly BusinessDate, DateTimeOffset DueAt);
+
+/// <summary>
+/// When digests are due. A client's digest follows its first store's time zone and digest hour: the digest of business
+/// date D is due at that hour on D + 1, local time, DST included. A local hour that does not exist that day (clocks
+/// spring forward) is taken after the gap, one that happens twice (clocks fall back) the first time.
+/// </summary>
+internal static class DigestSchedule
+{
+    /// <summary>Business dates a catch-up goes back at most, after the timer missed runs.</summary>
+    public const int CatchUpDays = 3;
+
+    /// <summary>The UTC instant the digest of <paramref name="businessDate"/> is due for <paramref name="store"/>'s zone and hour.</summary>
+    public static DateTimeOffset DueAt(StoreConfig store, DateOnly businessDate)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var local = businessDate.AddDays(1).ToDateTime(new TimeOnly(store.DigestHour, 0), DateTimeKind.Unspecified);
+        var zone = store.TimeZone;
+        for (var shift = 0; shift < 24 * 4 && zone.IsInvalidTime(local); shift++)
+        {
+            local = local.AddMinutes(15);
+        }
+
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+
+    /// <summary>
+    /// The digests due at <paramref name="now"/>: for each client, every business date of the last
+    /// <see cref="CatchUpDays"/> whose send time has passed and that the ledger has not recorded as sent or failed for good;
+    /// for a client the ledger knows nothing of, only the latest.
+    /// </summary>
+    public static IReadOnlyList<DueDigest> Due(StoresRegistry registry, DateTimeOffset now, Func<string, IReadOnlyDictionary<DateOnly, DigestSendState>> ledger)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(ledger);
+        var due = new List<DueDigest>();
+        foreach (var client in registry.Clients.Where(c => c.Stores.Count > 0))
+        {
+            var store = client.Stores[0];
+            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, store.TimeZone).DateTime);
+            var candidates = Enumerable.Range(0, CatchUpDays + 1).Select(back => today.AddDays(-1 - back)).Where(d => DueAt(store, d) <= now).ToList();
+            if (candidates.Count == 0)
+            {
+                continue;
+            }
+
+            var recorded = ledger(client.Id);
+            var pending = recorded.Count == 0
+                ? candidates.Take(1)
+                : candidates.Where(d => !recorded.TryGetValue(d, out var state) || state is DigestSendState.Retry or DigestSendState.Sending);
+            due.AddRange(pending.Order().Select(d => new DueDigest(client, d, DueAt(store, d))));
+        }
+
+        return due;
+    }
+}
+
+/// <summary>How one digest's sending went.</summary>
+internal enum DigestSendState
+{
+    Sending,
+    Sent,
+    Retry,
+    Failed,
+}
+
+/// <summary>
+/// The send ledger, table <c>DigestLedger</c> (partition = client id, row = business date): a digest is claimed with an
+/// insert before it is sent, so two timer runs never both send it; a send that failed for a reason that passes (4xx, no
+/// connection) is retried by the next run, up to <see cref="MaxAttempts"/>; one that cannot pass (5xx) is recorded with
+/// its reason for the status and the next digest. A claim older than <see cref="StaleClaim"/> without an outcome is
+/// taken over (the run that held it died).
+/// </summary>
+internal sealed class DigestLedger(ITableStore tables, TimeProvider time)
+{
+    public const string Table = "DigestLedger";
+
+    public const int MaxAttempts = 5;
+
+    public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(30);
+
+    /// <summary>Every business date recorded for the client, with its state.</summary>
+    public async Task<IReadOnlyDictionary<DateOnly, DigestSendState>> HistoryAsync(string clientId, CancellationToken cancellationToken)
+    {
+        await tables.CreateTableIfNotExistsAsync(Table, cancellationToken);
+        var history = new Dictionary<DateOnly, DigestSendState>();
+        await foreach (var row in tables.QueryAllAsync(Table, new TableQuery { PartitionKey = clientId }, cancellationToken))
+        {
+            if (DateOnly.TryParseExact(row.RowKey, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                && Enum.TryParse<DigestSendState>(row.GetString("State"), out var state))
+            {
+                history[day] = state;
+            }
+        }
+
+        return history;
+    }
+
+    /// <summary>Claims the digest for sending; false when it was sent, failed for good, or another run holds a fresh claim.</summary>
+    public async Task<bool> ClaimAsync(string clientId, DateOnly businessDate, CancellationToken cancellationToken)
+    {
+        await tables.CreateTableIfNotExistsAsync(Table, cancellationToken);
+        var key = Key(businessDate);
+        var now = time.GetUtcNow();
+        var claim = new TableEntity(clientId, key) { ["State"] = nameof(DigestSendState.Sending), ["Attempts"] = 1, ["ClaimedAt"] = now };
+        try
+        {
+            await tables.InsertAsync(Table, claim, cancellationToken);
+            return true;
+        }
+        catch (StorageConflictException)
+        {
+            // Recorded already: take it over only for a retry, or from a run that died while sending.
+        }
+
+        var existing = await tables.GetAsync(Table, clientId, key, cancellationToken: cancellationToken);
+        if (existing is null)
+        {
+            return false;
+        }
+
+        var state = existing.GetString("State");
+        var attempts = (int)(existing.GetInt64("Attempts") ?? 0);
+        var stale = state == nameof(DigestSendState.Sending) && existing["ClaimedAt"] is DateTimeOffset at && now - at > StaleClaim;
+        if ((state != nameof(DigestSendState.Retry) && !stale) || attempts >= MaxAttempts)
+        {
+            return false;
+        }
+
+        try
+        {
+            await tables.UpdateAsync(Table, new TableEntity(clientId, key) { ["State"] = nameof(DigestSendState.Sending), ["Attempts"] = attempts + 1, ["ClaimedAt"] = now, ["LastError"] = existing.GetString("LastError") }, existing.ETag ?? "*", TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (StorageConflictException)
+        {
+            return false;
+        }
+        catch (StoragePreconditionFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Records the outcome of a claimed send.</summary>
+    public async Task RecordAsync(string clientId, DateOnly businessDate, DigestSendState state, string? detail, CancellationToken cancellationToken)
+    {
+        var existing = await tables.GetAsync(Table, clientId, Key(businessDate), cancellationToken: cancellationToken);
+        var entity = new TableEntity(clientId, Key(businessDate))
+        {
+            ["State"] = state.ToString(),
+            ["Attempts"] = existing?.GetInt64("Attempts") ?? 1,
+            ["ClaimedAt"] = existing?["ClaimedAt"],
+            [state == DigestSendState.Sent ? "MessageId" : "LastError"] = detail,
+            [state == DigestSendState.Sent ? "SentAt" : "FailedAt"] = time.GetUtcNow(),
+        };
+        await tables.UpsertAsync(Table, entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private static string Key(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
