@@ -128,6 +128,13 @@ internal static partial class CustomHandler
         });
 
         MapStatus(app, services.Status);
+
+        // The timer: its outcomes go to the host's log; a 200 even when some sends failed, which the ledger retries.
+        app.MapPost("/" + SendDigestsFunction.Name, async (HttpRequest request) =>
+        {
+            var logs = await services.Digests.RunAsync(TimeProvider.System, request.HttpContext.RequestAborted);
+            return Results.Json(new { Logs = logs, ReturnValue = (string?)null }, HostJson);
+        });
     }
 
     // Status: an httpTrigger without forwarding, so the request arrives as Data.req and the answer goes out as Outputs.res.

@@ -58,7 +58,7 @@ internal sealed record HandlerSettings(string Storage, string DataDirectory, str
 
         var buyerKeys = BuyerKeySource.Resolve(key, BuyerKeyFile ?? Path.Combine(WorkDirectory, "unused-buyer-key.txt"));
         var registry = RegistrySource(blobs);
-        return new HandlerServices(new PipelineActivities(blobs, tables, registry, buyerKeys, WorkDirectory), new StatusFunction(tables, registry));
+        return new HandlerServices(new PipelineActivities(blobs, tables, registry, buyerKeys, WorkDirectory), new StatusFunction(tables, registry), new SendDigestsFunction(tables, registry, MailSettings.FromEnvironment()));
     }
 
     private Func<CancellationToken, Task<StoresRegistry>> RegistrySource(IBlobStore blobs)
@@ -93,4 +93,4 @@ internal sealed record HandlerSettings(string Storage, string DataDirectory, str
 }
 
 /// <summary>What the handler's functions run on: the activities of ProcessExport and the Status queries.</summary>
-internal sealed record HandlerServices(PipelineActivities Activities, StatusFunction Status);
+internal sealed record HandlerServices(PipelineActivities Activities, StatusFunction Status, SendDigestsFunction Digests);

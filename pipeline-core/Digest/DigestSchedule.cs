@@ -34,8 +34,8 @@ internal static class DigestSchedule
 
     /// <summary>
     /// The digests due at <paramref name="now"/>: for each client, every business date of the last
-    /// <see cref="CatchUpDays"/> whose send time has passed and that the ledger has not recorded as sent or failed for good;
-    /// for a client the ledger knows nothing of, only the latest.
+    /// <see cref="CatchUpDays"/> whose send time has passed, that the ledger has not recorded as sent or failed for good,
+    /// and that are not older than the first date it recorded; for a client the ledger knows nothing of, only the latest.
     /// </summary>
     public static IReadOnlyList<DueDigest> Due(StoresRegistry registry, DateTimeOffset now, Func<string, IReadOnlyDictionary<DateOnly, DigestSendState>> ledger)
     {
@@ -55,7 +55,7 @@ internal static class DigestSchedule
             var recorded = ledger(client.Id);
             var pending = recorded.Count == 0
                 ? candidates.Take(1)
-                : candidates.Where(d => !recorded.TryGetValue(d, out var state) || state is DigestSendState.Retry or DigestSendState.Sending);
+                : candidates.Where(d => d >= recorded.Keys.Min() && (!recorded.TryGetValue(d, out var state) || state is DigestSendState.Retry or DigestSendState.Sending));
             due.AddRange(pending.Order().Select(d => new DueDigest(client, d, DueAt(store, d))));
         }
 

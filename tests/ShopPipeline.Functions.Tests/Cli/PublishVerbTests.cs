@@ -31,7 +31,7 @@ public sealed class PublishVerbTests : IDisposable
 
         // Root: host.json, one folder per function holding only its function.json, and app/.
         var roots = names.Select(n => n.Contains('/', StringComparison.Ordinal) ? n[..(n.IndexOf('/', StringComparison.Ordinal) + 1)] : n).ToHashSet(StringComparer.Ordinal);
-        string[] functions = [IngestExport.Name, ProcessExport.Name, .. CustomHandler.Activities, StatusFunction.Name];
+        string[] functions = [IngestExport.Name, ProcessExport.Name, .. CustomHandler.Activities, StatusFunction.Name, SendDigestsFunction.Name];
         string[] expectedRoots = ["app/", "host.json", .. functions.Select(f => f + "/")];
         Assert.Equal(expectedRoots.Order(StringComparer.Ordinal), roots.Order(StringComparer.Ordinal));
         foreach (var function in functions)
@@ -63,6 +63,7 @@ public sealed class PublishVerbTests : IDisposable
         var blob = trigger.Single(b => b["type"]!.GetValue<string>() == "blobTrigger");
         Assert.Equal(("exports/{store}/{name}", "EventGrid", "binary", "blob"), (blob["path"]!.GetValue<string>(), blob["source"]!.GetValue<string>(), blob["dataType"]!.GetValue<string>(), blob["name"]!.GetValue<string>()));
         Assert.Contains(trigger, b => b["type"]!.GetValue<string>() == "durableClient" && b["name"]!.GetValue<string>() == "client");
+        Assert.Equal("timerTrigger", Bindings(zip, SendDigestsFunction.Name).Single()["type"]!.GetValue<string>());
         var http = Bindings(zip, StatusFunction.Name);
         Assert.Equal("function", http.Single(b => b["type"]!.GetValue<string>() == "httpTrigger")["authLevel"]!.GetValue<string>());
 
