@@ -41,6 +41,20 @@ internal sealed class StatusFunction(ITableStore tables, Func<CancellationToken,
             return Response(200, new JsonObject { ["stores"] = new JsonArray([.. stores.Order(StringComparer.Ordinal).Select(s => (JsonNode?)s)]) });
         }
 
+        if (parts is ["digests"])
+        {
+            // The send ledger of the clients whose stores the key sees in full: which digests went out, which are retried or failed.
+            var known = await registry(cancellationToken);
+            var clients = known.Clients.Where(c => c.Stores.Count > 0 && c.Stores.All(s => stores.Contains(s.Id))).Select(c => c.Id).Order(StringComparer.Ordinal);
+            var digests = new JsonArray();
+            foreach (var client in clients)
+            {
+                digests.Add(new JsonObject { ["client"] = client, ["sends"] = await RowsAsync(Digest.DigestLedger.Table, new TableQuery { PartitionKey = client }, cancellationToken) });
+            }
+
+            return Response(200, new JsonObject { ["digests"] = digests });
+        }
+
         if (parts.Length < 2 || !stores.Contains(parts[1]))
         {
             return NotFound(path);
@@ -160,7 +174,7 @@ internal sealed class StatusFunction(ITableStore tables, Func<CancellationToken,
         }
     }
 
-    private static JsonObject NotFound(string path) => Response(404, new JsonObject { ["error"] = $"Nothing at status/{path} for this key. Paths: uploads/<store>, metrics/<store>/<yyyy-MM-dd>, incidents/<store>/<yyyy-MM-dd>." });
+    private static JsonObject NotFound(string path) => Response(404, new JsonObject { ["error"] = $"Nothing at status/{path} for this key. Paths: uploads/<store>, metrics/<store>/<yyyy-MM-dd>, incidents/<store>/<yyyy-MM-dd>, digests." });
 
     private static JsonObject Response(int status, JsonObject body) => new()
     {

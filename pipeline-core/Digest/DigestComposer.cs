@@ -55,10 +55,16 @@ internal sealed record StoreDigest
     public IEnumerable<string> ProvisionalMetrics => Metrics.Where(m => m.Provisional).Select(m => m.Metric);
 }
 
+/// <summary>An earlier digest of the client that could not be delivered, and why.</summary>
+internal sealed record DeliveryProblem(DateOnly BusinessDate, string Reason);
+
 /// <summary>One client's digest: its stores only, in the client's language.</summary>
 internal sealed record ClientDigest(ClientConfig Client, DateOnly BusinessDate, IReadOnlyList<StoreDigest> Stores)
 {
     public DigestLanguage Language => Client.Language;
+
+    /// <summary>Digests of the week before that failed for good: the next one that arrives says so.</summary>
+    public IReadOnlyList<DeliveryProblem> DeliveryProblems { get; init; } = [];
 }
 
 /// <summary>
@@ -92,7 +98,7 @@ internal static class DigestComposer
             stores.Add(await ComposeStoreAsync(tables, store, businessDate, cancellationToken));
         }
 
-        return new ClientDigest(client, businessDate, stores);
+        return new ClientDigest(client, businessDate, stores) { DeliveryProblems = await DeliveryProblemsAsync(tables, client, businessDate, cancellationToken) };
     }
 
     private static async Task<StoreDigest> ComposeStoreAsync(ITableStore tables, StoreConfig store, DateOnly date, CancellationToken cancellationToken)
@@ -132,6 +138,23 @@ internal static class DigestComposer
             Freshness = await FreshnessAsync(tables, store, cancellationToken),
             Trend = [.. Enumerable.Range(0, TrendDays).Select(i => days.TryGetValue(first.AddDays(i), out var d) ? d.Value("paid_amount") : null)],
         };
+    }
+
+    private static async Task<IReadOnlyList<DeliveryProblem>> DeliveryProblemsAsync(ITableStore tables, ClientConfig client, DateOnly date, CancellationToken cancellationToken)
+    {
+        await tables.CreateTableIfNotExistsAsync(DigestLedger.Table, cancellationToken);
+        var query = new TableQuery { PartitionKey = client.Id, RowKeyFrom = date.AddDays(-7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), RowKeyTo = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+        var problems = new List<DeliveryProblem>();
+        await foreach (var row in tables.QueryAllAsync(DigestLedger.Table, query, cancellationToken))
+        {
+            if (row.GetString("State") == nameof(DigestSendState.Failed)
+                && DateOnly.TryParseExact(row.RowKey, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                problems.Add(new DeliveryProblem(day, row.GetString("LastError") ?? string.Empty));
+            }
+        }
+
+        return problems;
     }
 
     private static async Task<IReadOnlyList<DigestIncident>> IncidentsAsync(ITableStore tables, StoreConfig store, DateOnly date, CancellationToken cancellationToken)

@@ -38,6 +38,15 @@ internal static class DigestRenderer
 
         var text = new StringBuilder();
         text.Append(subject).Append("\n\n");
+        foreach (var problem in digest.DeliveryProblems)
+        {
+            var line = zh
+                ? $"{problem.BusinessDate:yyyy-MM-dd} 的日报没能送达：{problem.Reason}"
+                : $"The digest of {problem.BusinessDate:yyyy-MM-dd} could not be delivered: {problem.Reason}";
+            html.Append("<tr><td style=\"padding:0 24px 12px 24px;\"><p style=\"margin:0;padding:8px 12px;background:#fee2e2;border-radius:4px;font-size:13px;\">").Append(Escape(line)).Append("</p></td></tr>");
+            text.Append(line).Append("\n\n");
+        }
+
         for (var s = 0; s < digest.Stores.Count; s++)
         {
             StoreSection(digest.Stores[s], s, zh, html, text, images);

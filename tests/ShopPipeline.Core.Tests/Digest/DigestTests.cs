@@ -139,6 +139,23 @@ public sealed partial class DigestTests : IDisposable
         Assert.Equal(1, mail.Split("Content-Type: text/plain; charset=utf-8").Length - 1);
     }
 
+    [Fact]
+    public async Task A_digest_that_failed_for_good_is_reported_in_the_next_one()
+    {
+        var registry = StoresRegistry.Parse(RegistryJson([("c1", [("s1", "Shop one")])]), "test");
+        var tables = new SqliteTableStore(Path.Combine(_temp.Path, "tables.db"));
+        await DigestFixtures.SeedStoreAsync(tables, registry.Clients[0].Stores[0], new Random(2));
+        var ledger = new DigestLedger(tables, TimeProvider.System);
+        Assert.True(await ledger.ClaimAsync("c1", Day.AddDays(-1), CancellationToken.None));
+        await ledger.RecordAsync("c1", Day.AddDays(-1), DigestSendState.Failed, "550 mailbox boss@example.com does not exist", CancellationToken.None);
+
+        var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, registry.Clients[0], Day, CancellationToken.None));
+
+        Assert.Contains("550 mailbox boss@example.com does not exist", rendered.Text, StringComparison.Ordinal);
+        Assert.Contains("550 mailbox boss@example.com does not exist", rendered.Html, StringComparison.Ordinal);
+        Assert.False(await ledger.ClaimAsync("c1", Day.AddDays(-1), CancellationToken.None), "a digest that failed for good is not sent again");
+    }
+
     [GeneratedRegex("src=\"([^\"]*)\"")]
     private static partial Regex SourceAttribute();
 
