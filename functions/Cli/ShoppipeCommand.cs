@@ -13,6 +13,7 @@ internal static class ShoppipeCommand
             RunVerb.Create(output, error),
             ServeVerb.Create(output, error),
             PublishVerb.Create(output, error),
+            DigestVerb.Create(output, error),
             InspectVerb.Create(output, error),
             GenerateVerb.Create(output, error),
             MetricsDocVerb.Create(output, error),

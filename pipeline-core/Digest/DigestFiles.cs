@@ -22,37 +22,52 @@ internal static class DigestFiles
     {
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(registry);
-        var folder = Path.Combine(outDir, "digests");
-        Directory.CreateDirectory(folder);
         var written = new List<string>();
-        await tables.CreateTableIfNotExistsAsync(MetricsOutput.DailyTable, cancellationToken);
         foreach (var client in registry.Clients)
         {
-            var yesterday = Yesterday(client, now);
-            DateOnly? latest = null;
-            foreach (var store in client.Stores)
-            {
-                var query = new TableQuery { PartitionKey = store.Id, RowKeyTo = yesterday.AddDays(1).ToString("yyyyMMdd", CultureInfo.InvariantCulture), Select = [] };
-                await foreach (var row in tables.QueryAllAsync(MetricsOutput.DailyTable, query, cancellationToken))
-                {
-                    var day = DateOnly.ParseExact(row.RowKey, "yyyyMMdd", CultureInfo.InvariantCulture);
-                    latest = latest is { } l && l > day ? l : day;
-                }
-            }
-
-            var date = latest ?? yesterday;
-            var digest = await DigestComposer.ComposeAsync(tables, client, date, cancellationToken);
-            var rendered = DigestRenderer.Render(digest);
-            var name = $"{client.Id}-{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
-            var html = Path.Combine(folder, name + ".html");
-            await File.WriteAllTextAsync(html, InlineImages(rendered), cancellationToken);
-            var eml = Path.Combine(folder, name + ".eml");
-            await File.WriteAllBytesAsync(eml, MimeWriter.Write(ToMessage(client, rendered, now, date)), cancellationToken);
+            var date = await LatestDateAsync(tables, client, now, cancellationToken);
+            var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, client, date, cancellationToken));
+            var html = await WriteOneAsync(client, rendered, ToMessage(client, rendered, now, date), outDir, date, cancellationToken);
             written.Add(html);
-            written.Add(eml);
+            written.Add(Path.ChangeExtension(html, ".eml"));
         }
 
         return written;
+    }
+
+    /// <summary>Writes one rendered digest as <c>digests/{client}-{date}.html</c> and <c>.eml</c>; returns the .html path.</summary>
+    public static async Task<string> WriteOneAsync(ClientConfig client, RenderedDigest rendered, MailMessage message, string outDir, DateOnly date, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(rendered);
+        var folder = Path.Combine(outDir, "digests");
+        Directory.CreateDirectory(folder);
+        var name = $"{client.Id}-{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        var html = Path.Combine(folder, name + ".html");
+        await File.WriteAllTextAsync(html, InlineImages(rendered), cancellationToken);
+        await File.WriteAllBytesAsync(Path.Combine(folder, name + ".eml"), MimeWriter.Write(message), cancellationToken);
+        return html;
+    }
+
+    /// <summary>The latest day up to yesterday (the client's first store's) that any of the client's stores has figures for; else yesterday.</summary>
+    public static async Task<DateOnly> LatestDateAsync(ITableStore tables, ClientConfig client, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(client);
+        await tables.CreateTableIfNotExistsAsync(MetricsOutput.DailyTable, cancellationToken);
+        var yesterday = Yesterday(client, now);
+        DateOnly? latest = null;
+        foreach (var store in client.Stores)
+        {
+            var query = new TableQuery { PartitionKey = store.Id, RowKeyTo = yesterday.AddDays(1).ToString("yyyyMMdd", CultureInfo.InvariantCulture), Select = [] };
+            await foreach (var row in tables.QueryAllAsync(MetricsOutput.DailyTable, query, cancellationToken))
+            {
+                var day = DateOnly.ParseExact(row.RowKey, "yyyyMMdd", CultureInfo.InvariantCulture);
+                latest = latest is { } l && l > day ? l : day;
+            }
+        }
+
+        return latest ?? yesterday;
     }
 
     /// <summary>The message of a rendered digest, to the client's recipients, with a Message-ID fixed by client and date.</summary>

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using ShopPipeline.Digest;
+using ShopPipeline.Mail;
+using ShopPipeline.Storage;
+using ShopPipeline.Stores;
+
+namespace ShopPipeline.Functions.Cli;
+
+/// <summary><c>shoppipe digest</c>: compose the digests from a run's results and write them, or send them over SMTP.</summary>
+internal static class DigestVerb
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var outDir = new Option<DirectoryInfo>("--out", "-o") { Description = "The run's output folder (local storage, and where digests/ is written).", DefaultValueFactory = _ => new DirectoryInfo("out") };
+        var stores = new Option<FileInfo>("--stores") { Description = "The stores registry.", Required = true };
+        var storage = new Option<string>("--storage") { Description = "local (the default), azurite, a connection string or an account URL.", DefaultValueFactory = _ => "local" };
+        var date = new Option<string?>("--date") { Description = "Business date, yyyy-MM-dd. Default: the latest day each client's figures reach." };
+        var client = new Option<string?>("--client") { Description = "Only this client's digest." };
+        var smtp = new Option<string?>("--smtp") { Description = "Send through this SMTP server, HOST:PORT, with STARTTLS. Without it the digests are written to <out>/digests/." };
+        var user = new Option<string?>("--smtp-user") { Description = "SMTP login name." };
+        var passwordVariable = new Option<string>("--smtp-password-env") { Description = "The environment variable that holds the SMTP password.", DefaultValueFactory = _ => "SMTP_PASSWORD" };
+        var pin = new Option<string?>("--smtp-cert-sha256") { Description = "Trust this server certificate (SHA-256, hex) although no public authority signed it." };
+        var from = new Option<string>("--from") { Description = "The sender address.", DefaultValueFactory = _ => DigestFiles.Sender };
+        var command = new Command("digest", "Compose each client's digest from the results in --out; write it as .html and .eml, or send it with --smtp.")
+        {
+            outDir, stores, storage, date, client, smtp, user, passwordVariable, pin, from,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            StoresRegistry registry;
+            ITableStore tables;
+            try
+            {
+                registry = StoresRegistry.Load(parse.GetRequiredValue(stores).FullName);
+                (_, tables) = StorageTarget.Parse(parse.GetRequiredValue(storage)).Open(parse.GetRequiredValue(outDir).FullName);
+            }
+            catch (Exception e) when (e is StoresRegistryException or StorageConfigurationException or FormatException or IOException)
+            {
+                await error.WriteLineAsync(e.Message);
+                return ExitCodes.UsageOrConfiguration;
+            }
+
+            DateOnly? businessDate = null;
+            if (parse.GetValue(date) is { } text)
+            {
+                if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                {
+                    await error.WriteLineAsync($"--date '{text}' is not a day written as yyyy-MM-dd.");
+                    return ExitCodes.UsageOrConfiguration;
+                }
+
+                businessDate = parsed;
+            }
+
+            var clients = registry.Clients.Where(c => parse.GetValue(client) is not { } only || c.Id == only).ToList();
+            if (clients.Count == 0)
+            {
+                await error.WriteLineAsync($"No client '{parse.GetValue(client)}' in the stores registry.");
+                return ExitCodes.UsageOrConfiguration;
+            }
+
+            SmtpSender? sender = null;
+            if (parse.GetValue(smtp) is { } server)
+            {
+                var colon = server.LastIndexOf(':');
+                if (colon <= 0 || !int.TryParse(server[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+                {
+                    await error.WriteLineAsync($"--smtp '{server}' is not HOST:PORT, e.g. smtp.example.com:587.");
+                    return ExitCodes.UsageOrConfiguration;
+                }
+
+                sender = new SmtpSender(new SmtpOptions
+                {
+                    Host = server[..colon],
+                    Port = port,
+                    Username = parse.GetValue(user),
+                    Password = Environment.GetEnvironmentVariable(parse.GetRequiredValue(passwordVariable)),
+                    PinnedCertificateSha256 = parse.GetValue(pin),
+                });
+            }
+
+            var failures = 0;
+            var now = DateTimeOffset.UtcNow;
+            foreach (var one in clients)
+            {
+                var day = businessDate ?? await DigestFiles.LatestDateAsync(tables, one, now, cancellationToken);
+                var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, one, day, cancellationToken));
+                var message = DigestFiles.ToMessage(one, rendered, now, day) with { From = new MailAddress(parse.GetRequiredValue(from), "ShopPipeline") };
+                if (sender is null)
+                {
+                    var written = await DigestFiles.WriteOneAsync(one, rendered, message, parse.GetRequiredValue(outDir).FullName, day, cancellationToken);
+                    await output.WriteLineAsync($"{one.Id} {day:yyyy-MM-dd}: {written}");
+                    continue;
+                }
+
+                try
+                {
+                    var reply = await sender.SendAsync(message.From.Address, [.. message.To.Select(t => t.Address)], MimeWriter.Write(message), cancellationToken);
+                    await output.WriteLineAsync($"{one.Id} {day:yyyy-MM-dd}: sent to {string.Join(", ", message.To.Select(t => t.Address))} ({reply})");
+                }
+                catch (SmtpException e)
+                {
+                    failures++;
+                    await error.WriteLineAsync($"{one.Id} {day:yyyy-MM-dd}: not sent, {(e.Transient ? "try again later" : "fix this first")}: {e.Message}");
+                }
+            }
+
+            return failures == 0 ? ExitCodes.Ok : ExitCodes.DataFailures;
+        });
+        return command;
+    }
+}
