@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using ShopPipeline.Functions.Cli;
 using ShopPipeline.Pipeline.Durable;
 using ShopPipeline.Pipeline.Durable.Protocol;
 
@@ -18,26 +17,10 @@ public sealed class OrchestratorEndpointTests
     [Fact]
     public async Task The_first_episode_answers_200_with_normalise_scheduled_and_garbage_with_a_failed_completion()
     {
-        var port = Loopback.FreePort();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        using var data = new TempFolder();
-        var server = ShoppipeCommand.InvokeAsync(["serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--storage", "local", "--data", data.Path, "--stores", RepoPaths.Of("samples", "stores.json")], output, error, stop.Token);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            try
-            {
-                using var ready = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/"));
-                break;
-            }
-            catch (HttpRequestException)
-            {
-                Assert.False(server.IsCompleted, error.ToString());
-                await Task.Delay(100);
-            }
-        }
+        await using var handler = await ServedHandler.StartAsync();
+        Assert.NotNull(handler.Ready);
+        var http = handler.Http;
+        var port = handler.Port;
 
         var request = new OrchestratorRequest { InstanceId = "upload-1" };
         request.NewEvents.Add(new HistoryEvent { EventId = -1, Timestamp = Timestamp.FromDateTime(new DateTime(2026, 11, 22, 1, 0, 0, DateTimeKind.Utc)), OrchestratorStarted = new OrchestratorStartedEvent() });
@@ -54,8 +37,7 @@ public sealed class OrchestratorEndpointTests
         var garbage = await CallAsync(http, port, "{\"Data\":{\"context\":\"\\\"not base64!\\\"\"},\"Metadata\":{}}");
         Assert.Equal(OrchestrationStatus.Failed, Assert.Single(garbage.Actions).CompleteOrchestration.OrchestrationStatus);
 
-        await stop.CancelAsync();
-        Assert.Equal(0, await server);
+        Assert.Equal(0, await handler.StopAsync());
     }
 
     private static async Task<OrchestratorResponse> CallAsync(HttpClient http, int port, string body)
