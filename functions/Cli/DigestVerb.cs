@@ -99,7 +99,7 @@ internal static class DigestVerb
                     var reply = await sender.SendAsync(message.From.Address, [.. message.To.Select(t => t.Address)], MimeWriter.Write(message), cancellationToken);
                     await output.WriteLineAsync($"{one.Id} {day:yyyy-MM-dd}: sent to {string.Join(", ", message.To.Select(t => t.Address))} ({reply})");
                 }
-                catch (SmtpException e)
+                catch (MailDeliveryException e)
                 {
                     failures++;
                     await error.WriteLineAsync($"{one.Id} {day:yyyy-MM-dd}: not sent, {(e.Transient ? "try again later" : "fix this first")}: {e.Message}");

@@ -38,7 +38,7 @@ internal sealed class DigestRun(ITableStore tables, StoresRegistry registry, Tim
                 await send(message, cancellationToken);
                 outcome = new DigestOutcome(due.Client.Id, due.BusinessDate, DigestSendState.Sent, message.MessageId);
             }
-            catch (SmtpException e)
+            catch (MailDeliveryException e)
             {
                 outcome = new DigestOutcome(due.Client.Id, due.BusinessDate, e.Transient ? DigestSendState.Retry : DigestSendState.Failed, e.Message);
             }

@@ -26,8 +26,8 @@ internal sealed record SmtpOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 }
 
-/// <summary>A send that failed: transient (4xx, connection lost; try again later) or permanent (5xx; fix something first).</summary>
-internal sealed class SmtpException : Exception
+/// <summary>An SMTP send that failed: 4xx and lost connections are transient, 5xx permanent.</summary>
+internal sealed class SmtpException : MailDeliveryException
 {
     public SmtpException()
     {
@@ -44,24 +44,23 @@ internal sealed class SmtpException : Exception
     }
 
     public SmtpException(string message, int code, bool transient, Exception? innerException = null)
-        : base(message, innerException)
+        : base(message, code, transient, innerException)
     {
-        Code = code;
-        Transient = transient;
     }
-
-    /// <summary>The server's reply code, or 0 when the connection failed.</summary>
-    public int Code { get; }
-
-    public bool Transient { get; }
 }
 
 /// <summary>
 /// Sends a MIME message over SMTP (RFC 5321): EHLO, STARTTLS (RFC 3207), AUTH PLAIN or LOGIN (RFC 4954), MAIL FROM,
 /// one RCPT TO per recipient, DATA with dot-stuffing. Replies in 4xx and lost connections are transient, 5xx permanent.
 /// </summary>
-internal sealed class SmtpSender(SmtpOptions options)
+internal sealed class SmtpSender(SmtpOptions options) : IMailTransport
 {
+    public Task<string> SendAsync(MailMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return SendAsync(message.From.Address, [.. message.To.Select(t => t.Address)], MimeWriter.Write(message), cancellationToken);
+    }
+
     public async Task<string> SendAsync(string from, IReadOnlyList<string> recipients, byte[] message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(recipients);
