@@ -53,8 +53,10 @@ internal static class DigestVerb
                 businessDate = parsed;
             }
 
-            var clients = registry.Clients.Where(c => parse.GetValue(client) is not { } only || c.Id == only).ToList();
-            if (clients.Count == 0)
+            // A client's digests are its own and those of its stores' own recipients; without --client, the agency overview too.
+            var audiences = DigestAudience.All(registry)
+                .Where(a => parse.GetValue(client) is not { } only || (a.Kind != DigestAudienceKind.Agency && a.Stores[0].ClientId == only)).ToList();
+            if (audiences.Count == 0)
             {
                 await error.WriteLineAsync($"No client '{parse.GetValue(client)}' in the stores registry.");
                 return ExitCodes.UsageOrConfiguration;
@@ -82,7 +84,7 @@ internal static class DigestVerb
 
             var failures = 0;
             var now = DateTimeOffset.UtcNow;
-            foreach (var one in clients)
+            foreach (var one in audiences)
             {
                 var day = businessDate ?? await DigestFiles.LatestDateAsync(tables, one, now, cancellationToken);
                 var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, one, day, cancellationToken));
@@ -90,19 +92,19 @@ internal static class DigestVerb
                 if (sender is null)
                 {
                     var written = await DigestFiles.WriteOneAsync(one, rendered, message, parse.GetRequiredValue(outDir).FullName, day, cancellationToken);
-                    await output.WriteLineAsync($"{one.Id} {day:yyyy-MM-dd}: {written}");
+                    await output.WriteLineAsync($"{one} {day:yyyy-MM-dd}: {written}");
                     continue;
                 }
 
                 try
                 {
                     var reply = await sender.SendAsync(message.From.Address, [.. message.To.Select(t => t.Address)], MimeWriter.Write(message), cancellationToken);
-                    await output.WriteLineAsync($"{one.Id} {day:yyyy-MM-dd}: sent to {string.Join(", ", message.To.Select(t => t.Address))} ({reply})");
+                    await output.WriteLineAsync($"{one} {day:yyyy-MM-dd}: sent to {string.Join(", ", message.To.Select(t => t.Address))} ({reply})");
                 }
                 catch (MailDeliveryException e)
                 {
                     failures++;
-                    await error.WriteLineAsync($"{one.Id} {day:yyyy-MM-dd}: not sent, {(e.Transient ? "try again later" : "fix this first")}: {e.Message}");
+                    await error.WriteLineAsync($"{one} {day:yyyy-MM-dd}: not sent, {(e.Transient ? "try again later" : "fix this first")}: {e.Message}");
                 }
             }
 

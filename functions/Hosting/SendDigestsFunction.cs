@@ -55,6 +55,6 @@ internal sealed class SendDigestsFunction(ITableStore tables, Func<CancellationT
         var outcomes = await run.RunAsync(cancellationToken);
         return outcomes.Count == 0
             ? ["No digest is due."]
-            : [.. outcomes.Select(o => $"{o.ClientId} {o.BusinessDate:yyyy-MM-dd}: {o.State}{(o.Detail is null ? string.Empty : " — " + o.Detail)}")];
+            : [.. outcomes.Select(o => $"{o.Audience} {o.BusinessDate:yyyy-MM-dd}: {o.State}{(o.Detail is null ? string.Empty : " — " + o.Detail)}")];
     }
 }

@@ -43,13 +43,17 @@ internal sealed class StatusFunction(ITableStore tables, Func<CancellationToken,
 
         if (parts is ["digests"])
         {
-            // The send ledger of the clients whose stores the key sees in full: which digests went out, which are retried or failed.
-            var known = await registry(cancellationToken);
-            var clients = known.Clients.Where(c => c.Stores.Count > 0 && c.Stores.All(s => stores.Contains(s.Id))).Select(c => c.Id).Order(StringComparer.Ordinal);
+            // The send ledger of every digest whose stores the key sees in full (its client's, its stores' own, and for the
+            // agency key the overview): which digests went out, which are retried or failed.
+            var audiences = Digest.DigestAudience.All(await registry(cancellationToken)).Where(a => a.Stores.All(s => stores.Contains(s.Id)));
             var digests = new JsonArray();
-            foreach (var client in clients)
+            foreach (var audience in audiences.OrderBy(a => a.Key, StringComparer.Ordinal))
             {
-                digests.Add(new JsonObject { ["client"] = client, ["sends"] = await RowsAsync(Digest.DigestLedger.Table, new TableQuery { PartitionKey = client }, cancellationToken) });
+                var entry = new JsonObject { ["audience"] = audience.Key, ["kind"] = audience.Kind.ToString().ToLowerInvariant() };
+                entry[audience.Kind switch { Digest.DigestAudienceKind.Store => "store", Digest.DigestAudienceKind.Agency => "agency", _ => "client" }] =
+                    audience.Kind == Digest.DigestAudienceKind.Store ? audience.Stores[0].Id : audience.Kind == Digest.DigestAudienceKind.Agency ? audience.Name : audience.Key;
+                entry["sends"] = await RowsAsync(Digest.DigestLedger.Table, new TableQuery { PartitionKey = audience.Key }, cancellationToken);
+                digests.Add(entry);
             }
 
             return Response(200, new JsonObject { ["digests"] = digests });

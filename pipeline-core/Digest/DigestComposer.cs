@@ -55,23 +55,23 @@ internal sealed record StoreDigest
     public IEnumerable<string> ProvisionalMetrics => Metrics.Where(m => m.Provisional).Select(m => m.Metric);
 }
 
-/// <summary>An earlier digest of the client that could not be delivered, and why.</summary>
+/// <summary>An earlier digest to the same audience that could not be delivered, and why.</summary>
 internal sealed record DeliveryProblem(DateOnly BusinessDate, string Reason);
 
-/// <summary>One client's digest: its stores only, in the client's language.</summary>
-internal sealed record ClientDigest(ClientConfig Client, DateOnly BusinessDate, IReadOnlyList<StoreDigest> Stores)
+/// <summary>One audience's digest: the stores it may see, in its language.</summary>
+internal sealed record ComposedDigest(DigestAudience Audience, DateOnly BusinessDate, IReadOnlyList<StoreDigest> Stores)
 {
-    public DigestLanguage Language => Client.Language;
+    public DigestLanguage Language => Audience.Language;
 
-    /// <summary>Digests of the week before that failed for good: the next one that arrives says so.</summary>
+    /// <summary>Digests of the week before to the same audience that failed for good: the next one that arrives says so.</summary>
     public IReadOnlyList<DeliveryProblem> DeliveryProblems { get; init; } = [];
 }
 
 /// <summary>
-/// Reads what a client's digest says from the tables: for each of the client's stores, and only those, the store-day's
+/// Reads what a digest says from the tables: for each of the audience's stores, and only those, the store-day's
 /// metrics (DailyMetrics), the same weekday a week before, the plan, month-to-date pacing, the day's incidents (Anomalies)
 /// and when each report last arrived (Uploads). Isolation is enforced here, where the rows are selected: every query is
-/// by one of the client's store ids, never a scan.
+/// by one of the audience's store ids, never a scan.
 /// </summary>
 internal static class DigestComposer
 {
@@ -83,22 +83,25 @@ internal static class DigestComposer
 
     public const int TrendDays = 14;
 
-    public static async Task<ClientDigest> ComposeAsync(ITableStore tables, ClientConfig client, DateOnly businessDate, CancellationToken cancellationToken)
+    public static Task<ComposedDigest> ComposeAsync(ITableStore tables, ClientConfig client, DateOnly businessDate, CancellationToken cancellationToken) =>
+        ComposeAsync(tables, DigestAudience.Of(client), businessDate, cancellationToken);
+
+    public static async Task<ComposedDigest> ComposeAsync(ITableStore tables, DigestAudience audience, DateOnly businessDate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        ArgumentNullException.ThrowIfNull(client);
-        var stores = new List<StoreDigest>(client.Stores.Count);
-        foreach (var store in client.Stores.OrderBy(s => s.Id, StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(audience);
+        var stores = new List<StoreDigest>(audience.Stores.Count);
+        foreach (var store in audience.Stores.OrderBy(s => s.ClientId, StringComparer.Ordinal).ThenBy(s => s.Id, StringComparer.Ordinal))
         {
-            if (store.ClientId != client.Id)
+            if (audience.Kind == DigestAudienceKind.Client && store.ClientId != audience.Key)
             {
-                throw new InvalidOperationException($"Store {store.Id} belongs to {store.ClientId}, not to {client.Id}; a digest only ever holds its own client's stores.");
+                throw new InvalidOperationException($"Store {store.Id} belongs to {store.ClientId}, not to {audience.Key}; a digest only ever holds its own client's stores.");
             }
 
             stores.Add(await ComposeStoreAsync(tables, store, businessDate, cancellationToken));
         }
 
-        return new ClientDigest(client, businessDate, stores) { DeliveryProblems = await DeliveryProblemsAsync(tables, client, businessDate, cancellationToken) };
+        return new ComposedDigest(audience, businessDate, stores) { DeliveryProblems = await DeliveryProblemsAsync(tables, audience.Key, businessDate, cancellationToken) };
     }
 
     private static async Task<StoreDigest> ComposeStoreAsync(ITableStore tables, StoreConfig store, DateOnly date, CancellationToken cancellationToken)
@@ -140,10 +143,10 @@ internal static class DigestComposer
         };
     }
 
-    private static async Task<IReadOnlyList<DeliveryProblem>> DeliveryProblemsAsync(ITableStore tables, ClientConfig client, DateOnly date, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DeliveryProblem>> DeliveryProblemsAsync(ITableStore tables, string ledgerKey, DateOnly date, CancellationToken cancellationToken)
     {
         await tables.CreateTableIfNotExistsAsync(DigestLedger.Table, cancellationToken);
-        var query = new TableQuery { PartitionKey = client.Id, RowKeyFrom = date.AddDays(-7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), RowKeyTo = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+        var query = new TableQuery { PartitionKey = ledgerKey, RowKeyFrom = date.AddDays(-7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), RowKeyTo = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
         var problems = new List<DeliveryProblem>();
         await foreach (var row in tables.QueryAllAsync(DigestLedger.Table, query, cancellationToken))
         {

@@ -19,21 +19,21 @@ internal static class DigestRenderer
 {
     private const string Font = "font-family:-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',Arial,sans-serif;";
 
-    public static RenderedDigest Render(ClientDigest digest)
+    public static RenderedDigest Render(ComposedDigest digest)
     {
         ArgumentNullException.ThrowIfNull(digest);
         var zh = digest.Language == DigestLanguage.Zh;
         var images = new List<DigestImage>();
         var headline = Headline(digest, zh);
         var date = digest.BusinessDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var subject = zh ? $"{digest.Client.Name} 经营日报 {date}：{headline}" : $"{digest.Client.Name} daily digest {date}: {headline}";
+        var subject = zh ? $"{digest.Audience.Name} 经营日报 {date}：{headline}" : $"{digest.Audience.Name} daily digest {date}: {headline}";
 
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"").Append(zh ? "zh-CN" : "en").Append("\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
             .Append(Escape(subject)).Append("</title></head><body style=\"margin:0;padding:0;background:#f3f4f6;\">");
         html.Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f3f4f6;\"><tr><td align=\"center\" style=\"padding:16px 8px;\">");
         html.Append("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" style=\"width:640px;max-width:100%;background:#ffffff;border-radius:6px;").Append(Font).Append("color:#111827;\">");
-        html.Append("<tr><td style=\"padding:20px 24px 4px 24px;font-size:13px;color:#6b7280;\">").Append(Bdi(digest.Client.Name)).Append(" · ").Append(date).Append("</td></tr>");
+        html.Append("<tr><td style=\"padding:20px 24px 4px 24px;font-size:13px;color:#6b7280;\">").Append(Bdi(digest.Audience.Name)).Append(" · ").Append(date).Append("</td></tr>");
         html.Append("<tr><td style=\"padding:0 24px 16px 24px;font-size:18px;font-weight:bold;line-height:1.4;\">").Append(Escape(headline)).Append("</td></tr>");
 
         var text = new StringBuilder();
@@ -47,9 +47,16 @@ internal static class DigestRenderer
             text.Append(line).Append("\n\n");
         }
 
-        for (var s = 0; s < digest.Stores.Count; s++)
+        if (digest.Audience.Kind == DigestAudienceKind.Agency)
         {
-            StoreSection(digest.Stores[s], s, zh, html, text, images);
+            Overview(digest, zh, html, text);
+        }
+        else
+        {
+            for (var s = 0; s < digest.Stores.Count; s++)
+            {
+                StoreSection(digest.Stores[s], s, zh, html, text, images);
+            }
         }
 
         html.Append("<tr><td style=\"padding:16px 24px 20px 24px;font-size:12px;color:#6b7280;border-top:1px solid #e5e7eb;\">")
@@ -69,7 +76,7 @@ internal static class DigestRenderer
     }
 
     /// <summary>One line: yesterday's paid amount across the stores against last week, the incidents, the stores without figures.</summary>
-    public static string Headline(ClientDigest digest, bool zh)
+    public static string Headline(ComposedDigest digest, bool zh)
     {
         ArgumentNullException.ThrowIfNull(digest);
         var withData = digest.Stores.Where(s => s.HasData).ToList();
@@ -92,6 +99,91 @@ internal static class DigestRenderer
         }
 
         return string.Join(zh ? "；" : "; ", parts);
+    }
+
+    /// <summary>Most incidents the agency overview lists across all stores.</summary>
+    public const int OverviewIncidents = 5;
+
+    // The agency overview: one line per store, grouped by client, then the largest incidents across every store.
+    private static void Overview(ComposedDigest digest, bool zh, StringBuilder html, StringBuilder text)
+    {
+        const string Cell = "padding:4px 6px;border-top:1px solid #f3f4f6;";
+        html.Append("<tr><td style=\"padding:8px 24px;border-top:1px solid #e5e7eb;\"><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"font-size:13px;\">");
+        html.Append("<tr style=\"color:#6b7280;font-size:12px;\"><td style=\"padding:4px 6px;\">").Append(zh ? "店铺" : "Store")
+            .Append("</td><td align=\"right\">").Append(zh ? "昨日成交额" : "Paid yesterday")
+            .Append("</td><td align=\"right\">").Append(zh ? "较上周同日" : "vs last week")
+            .Append("</td><td align=\"right\">").Append(zh ? "计划达成" : "vs plan")
+            .Append("</td><td align=\"right\">").Append(zh ? "月度进度" : "Month pacing")
+            .Append("</td><td align=\"right\">").Append(zh ? "异常" : "Incidents").Append("</td></tr>");
+        foreach (var client in digest.Stores.GroupBy(s => s.Store.ClientId, StringComparer.Ordinal))
+        {
+            var clientName = digest.Audience.ClientNames.GetValueOrDefault(client.Key, client.Key);
+            html.Append("<tr><td colspan=\"6\" style=\"padding:10px 6px 2px 6px;font-weight:bold;\">").Append(Bdi(clientName)).Append("</td></tr>");
+            text.Append("== ").Append(clientName).Append(" ==\n");
+            foreach (var store in client)
+            {
+                var name = store.Store.Name;
+                if (!store.HasData)
+                {
+                    var missing = zh ? "数据未到（不是下跌）" : "no figures yet (not a drop)";
+                    html.Append("<tr><td style=\"").Append(Cell).Append("\">").Append(Bdi(name)).Append("</td><td colspan=\"5\" align=\"right\" style=\"").Append(Cell).Append("color:#92400e;\">").Append(Escape(missing)).Append("</td></tr>");
+                    text.Append("  ").Append(name).Append(": ").Append(missing).Append('\n');
+                    continue;
+                }
+
+                var paid = store.Metrics[0];
+                var value = Format(paid.Metric, paid.Yesterday, store.Store.Currency, zh) + (paid.Provisional ? "*" : string.Empty);
+                var week = paid.VersusLastWeek is { } w ? Percent(w, signed: true) : "–";
+                var plan = paid.VersusPlan is { } p ? Percent(p, signed: false) : "–";
+                var pacing = store.MonthPacing is { } m ? Percent(m, signed: false) : "–";
+                var colour = paid.VersusLastWeek is { } c ? (c < 0 ? "#b91c1c" : "#047857") : "#6b7280";
+                html.Append("<tr><td style=\"").Append(Cell).Append("\">").Append(Bdi(name))
+                    .Append("</td><td align=\"right\" style=\"").Append(Cell).Append("\">").Append(Escape(value))
+                    .Append("</td><td align=\"right\" style=\"").Append(Cell).Append("color:").Append(colour).Append(";\">").Append(Escape(week))
+                    .Append("</td><td align=\"right\" style=\"").Append(Cell).Append("\">").Append(Escape(plan))
+                    .Append("</td><td align=\"right\" style=\"").Append(Cell).Append("\">").Append(Escape(pacing))
+                    .Append("</td><td align=\"right\" style=\"").Append(Cell).Append("\">").Append(store.Incidents.Count.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
+                text.Append("  ").Append(name).Append(": ").Append(value)
+                    .Append(" | ").Append(zh ? "较上周同日 " : "vs last week ").Append(week)
+                    .Append(" | ").Append(zh ? "计划达成 " : "vs plan ").Append(plan)
+                    .Append(" | ").Append(zh ? "月度进度 " : "month pacing ").Append(pacing)
+                    .Append(" | ").Append(zh ? "异常 " : "incidents ").Append(store.Incidents.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
+        }
+
+        html.Append("</table>");
+        if (digest.Stores.Any(s => s.HasData && s.Metrics[0].Provisional))
+        {
+            var note = zh ? "* 暂估，还会变化。" : "* provisional, may still change.";
+            html.Append("<p style=\"margin:4px 6px;font-size:12px;color:#92400e;\">").Append(Escape(note)).Append("</p>");
+            text.Append(note).Append('\n');
+        }
+
+        html.Append("</td></tr>");
+        text.Append('\n');
+
+        // Money at stake is compared within a currency as written; stores in other currencies rank by their own figures.
+        var largest = digest.Stores.SelectMany(s => s.Incidents.Select(i => (Store: s.Store, Incident: i)))
+            .OrderByDescending(x => Math.Abs(x.Incident.MoneyAtStake)).Take(OverviewIncidents).ToList();
+        if (largest.Count == 0)
+        {
+            return;
+        }
+
+        var title = zh ? "最需要关注的异常" : "The incidents that matter most";
+        html.Append("<tr><td style=\"padding:8px 24px;border-top:1px solid #e5e7eb;\"><div style=\"font-size:14px;font-weight:bold;\">").Append(title).Append("</div><ul style=\"margin:4px 0 8px 0;padding-left:20px;font-size:13px;\">");
+        text.Append(title).Append(zh ? "：\n" : ":\n");
+        foreach (var (store, incident) in largest)
+        {
+            var sentence = zh && incident.SentenceZh.Length > 0 ? incident.SentenceZh : incident.SentenceEn;
+            var stake = (zh ? "涉及金额 " : "at stake ") + Money((decimal)Math.Abs(incident.MoneyAtStake), store.Currency);
+            html.Append("<li style=\"margin:2px 0;\">").Append(Bdi(store.Name)).Append(zh ? "：" : ": ").Append(Bdi(sentence))
+                .Append(" <span style=\"color:#6b7280;font-size:12px;\">(").Append(Escape(stake)).Append(")</span></li>");
+            text.Append("  - ").Append(store.Name).Append(zh ? "：" : ": ").Append(sentence).Append(" (").Append(stake).Append(")\n");
+        }
+
+        html.Append("</ul></td></tr>");
+        text.Append('\n');
     }
 
     private static void StoreSection(StoreDigest store, int index, bool zh, StringBuilder html, StringBuilder text, List<DigestImage> images)

@@ -4,12 +4,13 @@ using ShopPipeline.Stores;
 
 namespace ShopPipeline.Digest;
 
-/// <summary>What one timer run did with one due digest.</summary>
-internal sealed record DigestOutcome(string ClientId, DateOnly BusinessDate, DigestSendState State, string? Detail);
+/// <summary>What one timer run did with one due digest; <paramref name="Audience"/> is the ledger key (<see cref="DigestAudience.Key"/>).</summary>
+internal sealed record DigestOutcome(string Audience, DateOnly BusinessDate, DigestSendState State, string? Detail);
 
 /// <summary>
-/// The body of the hourly SendDigests timer: every due digest is claimed in the ledger, composed from its client's
-/// stores, rendered, sent and recorded. Firing twice, late or after missed runs sends each client one digest per business date.
+/// The body of the hourly SendDigests timer: every due digest is claimed in the ledger, composed from its
+/// audience's stores, rendered, sent and recorded. Firing twice, late or after missed runs sends each audience (a client,
+/// a store's own recipients, the agency) one digest per business date.
 /// </summary>
 internal sealed class DigestRun(ITableStore tables, StoresRegistry registry, TimeProvider time, Func<MailMessage, CancellationToken, Task<string>> send)
 {
@@ -17,33 +18,33 @@ internal sealed class DigestRun(ITableStore tables, StoresRegistry registry, Tim
     {
         var ledger = new DigestLedger(tables, time);
         var history = new Dictionary<string, IReadOnlyDictionary<DateOnly, DigestSendState>>(StringComparer.Ordinal);
-        foreach (var client in registry.Clients)
+        foreach (var audience in DigestAudience.All(registry))
         {
-            history[client.Id] = await ledger.HistoryAsync(client.Id, cancellationToken);
+            history[audience.Key] = await ledger.HistoryAsync(audience.Key, cancellationToken);
         }
 
         var outcomes = new List<DigestOutcome>();
         foreach (var due in DigestSchedule.Due(registry, time.GetUtcNow(), id => history[id]))
         {
-            if (!await ledger.ClaimAsync(due.Client.Id, due.BusinessDate, cancellationToken))
+            if (!await ledger.ClaimAsync(due.Audience.Key, due.BusinessDate, cancellationToken))
             {
                 continue;
             }
 
-            var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, due.Client, due.BusinessDate, cancellationToken));
-            var message = DigestFiles.ToMessage(due.Client, rendered, time.GetUtcNow(), due.BusinessDate);
+            var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, due.Audience, due.BusinessDate, cancellationToken));
+            var message = DigestFiles.ToMessage(due.Audience, rendered, time.GetUtcNow(), due.BusinessDate);
             DigestOutcome outcome;
             try
             {
                 await send(message, cancellationToken);
-                outcome = new DigestOutcome(due.Client.Id, due.BusinessDate, DigestSendState.Sent, message.MessageId);
+                outcome = new DigestOutcome(due.Audience.Key, due.BusinessDate, DigestSendState.Sent, message.MessageId);
             }
             catch (MailDeliveryException e)
             {
-                outcome = new DigestOutcome(due.Client.Id, due.BusinessDate, e.Transient ? DigestSendState.Retry : DigestSendState.Failed, e.Message);
+                outcome = new DigestOutcome(due.Audience.Key, due.BusinessDate, e.Transient ? DigestSendState.Retry : DigestSendState.Failed, e.Message);
             }
 
-            await ledger.RecordAsync(outcome.ClientId, outcome.BusinessDate, outcome.State, outcome.Detail, cancellationToken);
+            await ledger.RecordAsync(outcome.Audience, outcome.BusinessDate, outcome.State, outcome.Detail, cancellationToken);
             outcomes.Add(outcome);
         }
 

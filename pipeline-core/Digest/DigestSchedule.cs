@@ -4,13 +4,14 @@ using ShopPipeline.Stores;
 
 namespace ShopPipeline.Digest;
 
-/// <summary>A digest to send: whose, for which business date, and when it became due.</summary>
-internal sealed record DueDigest(ClientConfig Client, DateOnly BusinessDate, DateTimeOffset DueAt);
+/// <summary>A digest to send: to whom, for which business date, and when it became due.</summary>
+internal sealed record DueDigest(DigestAudience Audience, DateOnly BusinessDate, DateTimeOffset DueAt);
 
 /// <summary>
-/// When digests are due. A client's digest follows its first store's time zone and digest hour: the digest of business
-/// date D is due at that hour on D + 1, local time, DST included. A local hour that does not exist that day (clocks
-/// spring forward) is taken after the gap, one that happens twice (clocks fall back) the first time.
+/// When digests are due. A store's digest of business date D is due at the store's digest hour on D + 1, local time, DST
+/// included; a client's follows its first store, the agency overview its last (see <see cref="DigestAudience.DueAt"/>).
+/// A local hour that does not exist that day (clocks spring forward) is taken after the gap, one that happens twice
+/// (clocks fall back) the first time.
 /// </summary>
 internal static class DigestSchedule
 {
@@ -33,30 +34,38 @@ internal static class DigestSchedule
     }
 
     /// <summary>
-    /// The digests due at <paramref name="now"/>: for each client, every business date of the last
-    /// <see cref="CatchUpDays"/> whose send time has passed, that the ledger has not recorded as sent or failed for good,
-    /// and that are not older than the first date it recorded; for a client the ledger knows nothing of, only the latest.
+    /// The digests due at <paramref name="now"/>: for each audience (<see cref="DigestAudience.All"/>), the latest business
+    /// date whose send time has passed and up to <see cref="CatchUpDays"/> before it, that the ledger has not recorded as
+    /// sent or failed for good, and that are not older than the first date it recorded; for an audience the ledger knows
+    /// nothing of, only the latest.
     /// </summary>
     public static IReadOnlyList<DueDigest> Due(StoresRegistry registry, DateTimeOffset now, Func<string, IReadOnlyDictionary<DateOnly, DigestSendState>> ledger)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(ledger);
         var due = new List<DueDigest>();
-        foreach (var client in registry.Clients.Where(c => c.Stores.Count > 0))
+        foreach (var audience in DigestAudience.All(registry))
         {
-            var store = client.Stores[0];
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, store.TimeZone).DateTime);
-            var candidates = Enumerable.Range(0, CatchUpDays + 1).Select(back => today.AddDays(-1 - back)).Where(d => DueAt(store, d) <= now).ToList();
-            if (candidates.Count == 0)
+            // Business date D is due on D + 1 local, so no date after today in UTC can be due; zones run from UTC−12 to
+            // UTC+14, and an overview waits for its last store, so the latest due date is within a few days before.
+            var utcToday = DateOnly.FromDateTime(now.UtcDateTime);
+            DateOnly? latest = null;
+            for (var back = 0; back <= 4 && latest is null; back++)
+            {
+                latest = audience.DueAt(utcToday.AddDays(-back)) <= now ? utcToday.AddDays(-back) : null;
+            }
+
+            if (latest is not { } newest)
             {
                 continue;
             }
 
-            var recorded = ledger(client.Id);
+            var candidates = Enumerable.Range(0, CatchUpDays + 1).Select(back => newest.AddDays(-back)).ToList();
+            var recorded = ledger(audience.Key);
             var pending = recorded.Count == 0
                 ? candidates.Take(1)
                 : candidates.Where(d => d >= recorded.Keys.Min() && (!recorded.TryGetValue(d, out var state) || state is DigestSendState.Retry or DigestSendState.Sending));
-            due.AddRange(pending.Order().Select(d => new DueDigest(client, d, DueAt(store, d))));
+            due.AddRange(pending.Order().Select(d => new DueDigest(audience, d, audience.DueAt(d))));
         }
 
         return due;
@@ -73,7 +82,7 @@ internal enum DigestSendState
 }
 
 /// <summary>
-/// The send ledger, table <c>DigestLedger</c> (partition = client id, row = business date): a digest is claimed with an
+/// The send ledger, table <c>DigestLedger</c> (partition = the audience key: a client id, _store.{id} or _agency, row = business date): a digest is claimed with an
 /// insert before it is sent, so two timer runs never both send it; a send that failed for a reason that passes (4xx, no
 /// connection) is retried by the next run, up to <see cref="MaxAttempts"/>; one that cannot pass (5xx) is recorded with
 /// its reason for the status and the next digest. A claim older than <see cref="StaleClaim"/> without an outcome is
@@ -87,12 +96,12 @@ internal sealed class DigestLedger(ITableStore tables, TimeProvider time)
 
     public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(30);
 
-    /// <summary>Every business date recorded for the client, with its state.</summary>
-    public async Task<IReadOnlyDictionary<DateOnly, DigestSendState>> HistoryAsync(string clientId, CancellationToken cancellationToken)
+    /// <summary>Every business date recorded for the audience, with its state.</summary>
+    public async Task<IReadOnlyDictionary<DateOnly, DigestSendState>> HistoryAsync(string audience, CancellationToken cancellationToken)
     {
         await tables.CreateTableIfNotExistsAsync(Table, cancellationToken);
         var history = new Dictionary<DateOnly, DigestSendState>();
-        await foreach (var row in tables.QueryAllAsync(Table, new TableQuery { PartitionKey = clientId }, cancellationToken))
+        await foreach (var row in tables.QueryAllAsync(Table, new TableQuery { PartitionKey = audience }, cancellationToken))
         {
             if (DateOnly.TryParseExact(row.RowKey, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
                 && Enum.TryParse<DigestSendState>(row.GetString("State"), out var state))
@@ -105,12 +114,12 @@ internal sealed class DigestLedger(ITableStore tables, TimeProvider time)
     }
 
     /// <summary>Claims the digest for sending; false when it was sent, failed for good, or another run holds a fresh claim.</summary>
-    public async Task<bool> ClaimAsync(string clientId, DateOnly businessDate, CancellationToken cancellationToken)
+    public async Task<bool> ClaimAsync(string audience, DateOnly businessDate, CancellationToken cancellationToken)
     {
         await tables.CreateTableIfNotExistsAsync(Table, cancellationToken);
         var key = Key(businessDate);
         var now = time.GetUtcNow();
-        var claim = new TableEntity(clientId, key) { ["State"] = nameof(DigestSendState.Sending), ["Attempts"] = 1, ["ClaimedAt"] = now };
+        var claim = new TableEntity(audience, key) { ["State"] = nameof(DigestSendState.Sending), ["Attempts"] = 1, ["ClaimedAt"] = now };
         try
         {
             await tables.InsertAsync(Table, claim, cancellationToken);
@@ -121,7 +130,7 @@ internal sealed class DigestLedger(ITableStore tables, TimeProvider time)
             // Recorded already: take it over only for a retry, or from a run that died while sending.
         }
 
-        var existing = await tables.GetAsync(Table, clientId, key, cancellationToken: cancellationToken);
+        var existing = await tables.GetAsync(Table, audience, key, cancellationToken: cancellationToken);
         if (existing is null)
         {
             return false;
@@ -137,7 +146,7 @@ internal sealed class DigestLedger(ITableStore tables, TimeProvider time)
 
         try
         {
-            await tables.UpdateAsync(Table, new TableEntity(clientId, key) { ["State"] = nameof(DigestSendState.Sending), ["Attempts"] = attempts + 1, ["ClaimedAt"] = now, ["LastError"] = existing.GetString("LastError") }, existing.ETag ?? "*", TableUpdateMode.Replace, cancellationToken);
+            await tables.UpdateAsync(Table, new TableEntity(audience, key) { ["State"] = nameof(DigestSendState.Sending), ["Attempts"] = attempts + 1, ["ClaimedAt"] = now, ["LastError"] = existing.GetString("LastError") }, existing.ETag ?? "*", TableUpdateMode.Replace, cancellationToken);
             return true;
         }
         catch (StorageConflictException)
@@ -151,10 +160,10 @@ internal sealed class DigestLedger(ITableStore tables, TimeProvider time)
     }
 
     /// <summary>Records the outcome of a claimed send.</summary>
-    public async Task RecordAsync(string clientId, DateOnly businessDate, DigestSendState state, string? detail, CancellationToken cancellationToken)
+    public async Task RecordAsync(string audience, DateOnly businessDate, DigestSendState state, string? detail, CancellationToken cancellationToken)
     {
-        var existing = await tables.GetAsync(Table, clientId, Key(businessDate), cancellationToken: cancellationToken);
-        var entity = new TableEntity(clientId, Key(businessDate))
+        var existing = await tables.GetAsync(Table, audience, Key(businessDate), cancellationToken: cancellationToken);
+        var entity = new TableEntity(audience, Key(businessDate))
         {
             ["State"] = state.ToString(),
             ["Attempts"] = existing?.GetInt64("Attempts") ?? 1,

@@ -38,6 +38,23 @@ public sealed class DigestScheduleTests : IDisposable
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), DigestSchedule.DueAt(registry.Clients[0].Stores[0], DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
+    [Fact]
+    public void A_store_digest_follows_its_own_store_and_the_agency_overview_waits_for_the_last_store()
+    {
+        var registry = StoresRegistry.Load(RepositoryRoot.Combine("samples", "stores.json"));
+        var due = DigestAudience.All(registry).ToDictionary(a => a.Key, a => a.DueAt(new DateOnly(2026, 11, 20)), StringComparer.Ordinal);
+
+        Assert.Equal(DateTimeOffset.Parse("2026-11-21T15:00:00Z", System.Globalization.CultureInfo.InvariantCulture), due["summit-gear"]); // 07:00 in Los Angeles
+        Assert.Equal(DateTimeOffset.Parse("2026-11-21T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), due["_store.summit-douyin"]); // 08:00 in Shanghai
+        Assert.Equal(DateTimeOffset.Parse("2026-11-21T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture), due["_store.lotus-tmall"]);
+        Assert.Equal(due["summit-gear"], due["_agency"]);
+
+        // At 01:00 UTC the Douyin team's digest is due, the Summit Gear owner's and the agency's are not yet.
+        var at = DigestSchedule.Due(registry, DateTimeOffset.Parse("2026-11-21T01:00:00Z", System.Globalization.CultureInfo.InvariantCulture), _ => new Dictionary<DateOnly, DigestSendState>());
+        var today = at.Where(d => d.BusinessDate == new DateOnly(2026, 11, 20)).Select(d => d.Audience.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(["_store.lotus-tmall", "_store.summit-douyin", "lotus-tea"], today);
+    }
+
     [Theory]
     [InlineData("2026-03-04T00:00:00Z", 10)] // US and EU spring forward
     [InlineData("2026-10-22T00:00:00Z", 14)] // EU and US fall back
@@ -80,16 +97,18 @@ public sealed class DigestScheduleTests : IDisposable
             }
         }
 
+        // Every audience: the clients, the stores with their own recipients (each at its own hour), the agency overview.
         var expected = new List<string>();
-        foreach (var client in registry.Clients)
+        var audiences = DigestAudience.All(registry);
+        Assert.Equal(Clients.Length + 2 + 1, audiences.Count);
+        foreach (var audience in audiences)
         {
-            var store = client.Stores[0];
-            var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture), store.TimeZone).DateTime).AddDays(-1);
-            for (var date = first; DigestSchedule.DueAt(store, date) <= end.AddHours(-2); date = date.AddDays(1))
+            var begin = DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture);
+            for (var date = DateOnly.FromDateTime(begin.UtcDateTime).AddDays(-3); audience.DueAt(date) <= end.AddHours(-2); date = date.AddDays(1))
             {
-                if (DigestSchedule.DueAt(store, date) >= DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture))
+                if (audience.DueAt(date) >= begin)
                 {
-                    expected.Add($"digest-{client.Id}-{date:yyyyMMdd}@shoppipe");
+                    expected.Add(audience.MessageId(date));
                 }
             }
         }
@@ -100,9 +119,11 @@ public sealed class DigestScheduleTests : IDisposable
         Assert.True(failures > sent.Count, "some sends failed and were retried");
     }
 
+    // The Chatham and Honolulu stores have readers of their own; the agency reads an overview once every store's day is done.
     private static StoresRegistry Registry(IEnumerable<(string Client, string Zone, int Hour)> clients) =>
         StoresRegistry.Parse(new JsonObject
         {
+            ["agency"] = new JsonObject { ["name"] = "Agency", ["language"] = "en", ["recipients"] = new JsonArray("ops@agency.example") },
             ["clients"] = new JsonArray([.. clients.Select(c => (JsonNode?)new JsonObject
             {
                 ["id"] = c.Client,
@@ -117,6 +138,7 @@ public sealed class DigestScheduleTests : IDisposable
                     ["timeZone"] = c.Zone,
                     ["currency"] = "USD",
                     ["digestHour"] = c.Hour,
+                    ["recipients"] = c.Client is "chatham" or "honolulu" ? new JsonArray($"team@{c.Client}.example") : new JsonArray(),
                 }),
             })]),
         }.ToJsonString(), "schedule");

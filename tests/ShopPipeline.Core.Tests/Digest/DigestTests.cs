@@ -21,6 +21,7 @@ public sealed partial class DigestTests : IDisposable
     [Fact]
     public async Task No_digest_of_a_random_registry_ever_mentions_a_store_or_incident_of_another_client()
     {
+        var audiences = 0;
         for (var seed = 0; seed < 60; seed++)
         {
             var random = new Random(seed);
@@ -31,21 +32,35 @@ public sealed partial class DigestTests : IDisposable
                 await DigestFixtures.SeedStoreAsync(tables, store, random);
             }
 
-            foreach (var client in registry.Clients)
+            // Every digest the registry asks for: each client's, each store's own recipients', the agency overview.
+            foreach (var audience in DigestAudience.All(registry))
             {
-                var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, client, Day, CancellationToken.None));
+                audiences++;
+                var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, audience, Day, CancellationToken.None));
                 var everything = rendered.Subject + rendered.Html + rendered.Text;
-                foreach (var other in registry.Clients.Where(c => c.Id != client.Id).SelectMany(c => c.Stores))
+                var allowed = audience.Kind switch
+                {
+                    DigestAudienceKind.Client => registry.Clients.Single(c => c.Id == audience.Key).Stores,
+                    DigestAudienceKind.Store => [audience.Stores.Single()],
+                    _ => [.. registry.Clients.SelectMany(c => c.Stores)],
+                };
+                foreach (var other in registry.Clients.SelectMany(c => c.Stores).Where(s => !allowed.Contains(s)))
                 {
                     Assert.DoesNotContain(Token(other.Id), everything, StringComparison.Ordinal);
                 }
 
-                foreach (var own in client.Stores)
+                foreach (var own in allowed)
                 {
                     Assert.Contains(Token(own.Id), rendered.Text, StringComparison.Ordinal);
                 }
             }
+
+            var expected = registry.Clients.Count + registry.Clients.SelectMany(c => c.Stores).Count(s => s.Recipients.Count > 0) + 1;
+            Assert.Equal(expected, DigestAudience.All(registry).Count);
         }
+
+        // The registries hold stores with their own recipients, so store digests were among those checked.
+        Assert.True(audiences > 60 * 3, $"only {audiences} digests were checked");
     }
 
     [Fact]
@@ -199,6 +214,7 @@ public sealed partial class DigestTests : IDisposable
     {
         var root = new JsonObject
         {
+            ["agency"] = new JsonObject { ["name"] = "Agency", ["language"] = "en", ["recipients"] = new JsonArray("ops@agency.example") },
             ["clients"] = new JsonArray([.. clients.Select(c => (JsonNode?)new JsonObject
             {
                 ["id"] = c.Id,
@@ -212,6 +228,9 @@ public sealed partial class DigestTests : IDisposable
                     ["platform"] = "tmall",
                     ["timeZone"] = "Asia/Shanghai",
                     ["currency"] = "CNY",
+
+                    // Every second store has readers of its own, who get a digest of that store alone.
+                    ["recipients"] = s.Id.EndsWith('1') ? new JsonArray($"{s.Id}@shops.example") : new JsonArray(),
                 })]),
             })]),
         };

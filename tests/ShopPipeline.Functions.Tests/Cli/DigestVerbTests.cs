@@ -30,15 +30,37 @@ public sealed class DigestVerbTests : IDisposable
             Environment.SetEnvironmentVariable(variable, null);
         }
 
-        var first = await server.ReceivedAsync(1);
-        var second = await server.ReceivedAsync(2);
-        var recipients = new[] { first, second }.Select(m => string.Join(",", m.Envelope.GetProperty("to").EnumerateArray().Select(t => t.GetString()))).Order(StringComparer.Ordinal);
-        Assert.Equal(["boss@lotus-tea.example,ecommerce@lotus-tea.example", "founder@summit-gear.example"], recipients);
-        var summit = MimePart.Parse(new[] { first, second }.Single(m => m.Envelope.GetProperty("to")[0].GetString() == "founder@summit-gear.example").Raw);
+        // Each client, each store with its own recipients, and the agency overview: five messages, each to its own readers.
+        var received = new List<(System.Text.Json.JsonElement Envelope, byte[] Raw)>();
+        for (var n = 1; n <= 5; n++)
+        {
+            received.Add(await server.ReceivedAsync(n));
+        }
+
+        string To((System.Text.Json.JsonElement Envelope, byte[] Raw) m) => string.Join(",", m.Envelope.GetProperty("to").EnumerateArray().Select(t => t.GetString()));
+        string Text(string to) => Encoding.UTF8.GetString(MimePart.Parse(received.Single(m => To(m) == to).Raw).Parts[0].Body);
+        Assert.Equal(
+            ["boss@lotus-tea.example,ecommerce@lotus-tea.example", "douyin-live@summit-gear.example", "founder@summit-gear.example", "ops@northwind.example", "tmall-shop@lotus-tea.example"],
+            received.Select(To).Order(StringComparer.Ordinal));
+        var summit = MimePart.Parse(received.Single(m => To(m) == "founder@summit-gear.example").Raw);
         Assert.Contains("digest@northwind.example", summit.Header("From"), StringComparison.Ordinal);
-        var text = Encoding.UTF8.GetString(summit.Parts[0].Body);
+        var text = Text("founder@summit-gear.example");
         Assert.Contains("Summit Gear", text, StringComparison.Ordinal);
         Assert.DoesNotContain("莲心", text, StringComparison.Ordinal);
+
+        // A store's own digest holds that store only; the overview holds every store under its client.
+        var douyin = Text("douyin-live@summit-gear.example");
+        Assert.Contains("Summit Gear 户外抖音小店", douyin, StringComparison.Ordinal);
+        Assert.DoesNotContain("Shopify US", douyin, StringComparison.Ordinal);
+        Assert.DoesNotContain("莲心", douyin, StringComparison.Ordinal);
+        var tmall = Text("tmall-shop@lotus-tea.example");
+        Assert.Contains("莲心茶业天猫旗舰店", tmall, StringComparison.Ordinal);
+        Assert.DoesNotContain("京东", tmall, StringComparison.Ordinal);
+        var overview = Text("ops@northwind.example");
+        foreach (var name in new[] { "Lotus Tea 莲心茶业", "Summit Gear Outfitters", "莲心茶业天猫旗舰店", "莲心茶业京东旗舰店", "莲心茶业拼多多店", "Summit Gear (Shopify US)", "Summit Gear 户外抖音小店" })
+        {
+            Assert.Contains(name, overview, StringComparison.Ordinal);
+        }
     }
 
     private static async Task<int> ShoppipeAsync(params string[] args)

@@ -18,14 +18,17 @@ public sealed class DigestRenderingTests : IDisposable
     public async Task Every_sample_digest_renders_in_headless_chromium_and_is_saved_as_a_png()
     {
         var outDir = await RunAsync(RepoPaths.Of("samples", "exports"), RepoPaths.Of("samples", "stores.json"));
-        var digests = Directory.GetFiles(Path.Combine(outDir, "digests"), "*.html").Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(2, digests.Count);
+        var folder = Path.Combine(outDir, "digests");
+        var digests = Directory.GetFiles(folder, "*.html", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+
+        // Two clients, two stores with their own recipients, the agency overview.
+        Assert.Equal(5, digests.Count);
 
         var shots = RepoPaths.Of("out", "digest-screenshots");
         Directory.CreateDirectory(shots);
         foreach (var html in digests)
         {
-            var png = Path.Combine(shots, Path.GetFileNameWithoutExtension(html) + ".png");
+            var png = Path.Combine(shots, Path.ChangeExtension(Path.GetRelativePath(folder, html), ".png").Replace(Path.DirectorySeparatorChar, '-'));
             File.Delete(png);
             await ChromiumAsync($"--screenshot={png}", "--window-size=800,1600", new Uri(html).AbsoluteUri);
 
@@ -47,14 +50,17 @@ public sealed class DigestRenderingTests : IDisposable
         await File.WriteAllTextAsync(stores, registry);
 
         var outDir = await RunAsync(folder, stores);
-        var html = Directory.GetFiles(Path.Combine(outDir, "digests"), "lotus-tea-*.html").Single();
-        var dom = await ChromiumAsync("--dump-dom", new Uri(html).AbsoluteUri);
+        // The client's digest and the agency overview both show the name.
+        foreach (var html in new[] { Directory.GetFiles(Path.Combine(outDir, "digests"), "lotus-tea-*.html").Single(), Directory.GetFiles(Path.Combine(outDir, "digests", "agency"), "*.html").Single() })
+        {
+            var dom = await ChromiumAsync("--dump-dom", new Uri(html).AbsoluteUri);
 
-        Assert.DoesNotContain("pwned</title>", dom, StringComparison.Ordinal);
-        Assert.DoesNotContain("<script", dom, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("<img src=\"x\"", dom, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;", dom, StringComparison.Ordinal);
-        Assert.Contains("茶🍵𝄞", dom, StringComparison.Ordinal);
+            Assert.DoesNotContain("pwned</title>", dom, StringComparison.Ordinal);
+            Assert.DoesNotContain("<script", dom, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("<img src=\"x\"", dom, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;", dom, StringComparison.Ordinal);
+            Assert.Contains("茶🍵𝄞", dom, StringComparison.Ordinal);
+        }
     }
 
     private async Task<string> RunAsync(string folder, string stores)

@@ -45,7 +45,9 @@ public sealed class StatusFunctionTests : IDisposable
         Assert.Equal(["summit-douyin", "summit-shopify"], listed["body"]!["stores"]!.AsArray().Select(s => s!.GetValue<string>()));
         Assert.Equal(200, (await StatusAsync(http, "agency", "metrics/summit-shopify/2026-11-20"))["statusCode"]!.GetValue<int>());
         var digests = await StatusAsync(http, "client-lotus-tea", "digests");
-        Assert.Equal(["lotus-tea"], digests["body"]!["digests"]!.AsArray().Select(d => d!["client"]!.GetValue<string>()));
+        Assert.Equal(["_store.lotus-tmall", "lotus-tea"], digests["body"]!["digests"]!.AsArray().Select(d => d!["audience"]!.GetValue<string>()));
+        var overview = await StatusAsync(http, "agency", "digests");
+        Assert.Contains("_agency", overview["body"]!["digests"]!.AsArray().Select(d => d!["audience"]!.GetValue<string>()));
         Assert.Equal(403, (await StatusAsync(http, "default", "uploads/lotus-jd"))["statusCode"]!.GetValue<int>());
         Assert.Equal(403, (await StatusAsync(http, null, "uploads/lotus-jd"))["statusCode"]!.GetValue<int>());
     }
