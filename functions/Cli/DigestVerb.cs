@@ -7,7 +7,7 @@ using ShopPipeline.Stores;
 
 namespace ShopPipeline.Functions.Cli;
 
-/// <summary><c>shoppipe digest</c>: compose the digests from a run's results and write them, or send them over SMTP.</summary>
+/// <summary><c>shoppipe digest</c>: compose the digests from a run's results and write them, or send them over SMTP or ACS Email.</summary>
 internal static class DigestVerb
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -21,10 +21,12 @@ internal static class DigestVerb
         var user = new Option<string?>("--smtp-user") { Description = "SMTP login name." };
         var passwordVariable = new Option<string>("--smtp-password-env") { Description = "The environment variable that holds the SMTP password.", DefaultValueFactory = _ => "SMTP_PASSWORD" };
         var pin = new Option<string?>("--smtp-cert-sha256") { Description = "Trust this server certificate (SHA-256, hex) although no public authority signed it." };
+        var acsEndpoint = new Option<string?>("--acs-endpoint") { Description = "Send through Azure Communication Services Email at this endpoint, signed in as you (az login) or a managed identity." };
+        var acsConnection = new Option<string?>("--acs-connection-string-env") { Description = "Send through ACS Email with the access key in the connection string this environment variable holds." };
         var from = new Option<string>("--from") { Description = "The sender address.", DefaultValueFactory = _ => DigestFiles.Sender };
-        var command = new Command("digest", "Compose each client's digest from the results in --out; write it as .html and .eml, or send it with --smtp.")
+        var command = new Command("digest", "Compose every digest (clients, stores with their own recipients, the agency) from the results in --out; write each as .html and .eml, or send it with --smtp or --acs-endpoint.")
         {
-            outDir, stores, storage, date, client, smtp, user, passwordVariable, pin, from,
+            outDir, stores, storage, date, client, smtp, user, passwordVariable, pin, acsEndpoint, acsConnection, from,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,8 +64,25 @@ internal static class DigestVerb
                 return ExitCodes.UsageOrConfiguration;
             }
 
-            SmtpSender? sender = null;
-            if (parse.GetValue(smtp) is { } server)
+            IMailTransport? sender = null;
+            try
+            {
+                if (parse.GetValue(acsConnection) is { } variable)
+                {
+                    sender = new AcsEmailSender(AcsEmailOptions.FromConnectionString(Environment.GetEnvironmentVariable(variable) ?? string.Empty));
+                }
+                else if (parse.GetValue(acsEndpoint) is { } endpoint)
+                {
+                    sender = new AcsEmailSender(new AcsEmailOptions { Endpoint = AcsEmailOptions.ParseEndpoint(endpoint), Credential = new Azure.Identity.DefaultAzureCredential() });
+                }
+            }
+            catch (AcsEmailConfigurationException e)
+            {
+                await error.WriteLineAsync(e.Message);
+                return ExitCodes.UsageOrConfiguration;
+            }
+
+            if (sender is null && parse.GetValue(smtp) is { } server)
             {
                 var colon = server.LastIndexOf(':');
                 if (colon <= 0 || !int.TryParse(server[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
@@ -82,6 +101,7 @@ internal static class DigestVerb
                 });
             }
 
+            using var disposable = sender as IDisposable;
             var failures = 0;
             var now = DateTimeOffset.UtcNow;
             foreach (var one in audiences)
@@ -98,7 +118,7 @@ internal static class DigestVerb
 
                 try
                 {
-                    var reply = await sender.SendAsync(message.From.Address, [.. message.To.Select(t => t.Address)], MimeWriter.Write(message), cancellationToken);
+                    var reply = await sender.SendAsync(message, cancellationToken);
                     await output.WriteLineAsync($"{one} {day:yyyy-MM-dd}: sent to {string.Join(", ", message.To.Select(t => t.Address))} ({reply})");
                 }
                 catch (MailDeliveryException e)

@@ -6,13 +6,44 @@ using ShopPipeline.Stores;
 
 namespace ShopPipeline.Functions.Hosting;
 
-/// <summary>The SMTP server and sender the digests go out through, from the app settings <c>SMTP_*</c> and <c>DIGEST_SENDER</c>.</summary>
+/// <summary>
+/// How the digests go out, from the app settings: Azure Communication Services Email when <c>ACS_ENDPOINT</c> is set (the
+/// function app's managed identity signs in; <c>AZURE_CLIENT_ID</c> picks a user-assigned one) or
+/// <c>ACS_CONNECTION_STRING</c> (an access key, for outside Azure); else SMTP from <c>SMTP_HOST</c>, <c>SMTP_PORT</c>,
+/// <c>SMTP_USERNAME</c>, <c>SMTP_PASSWORD</c> and <c>SMTP_CERT_SHA256</c>. <c>DIGEST_SENDER</c> is the From address (for ACS,
+/// a sender of a domain linked to the resource). A setting that cannot be used is kept as <see cref="Problem"/>, so the
+/// timer reports it without stopping the rest of the app.
+/// </summary>
 internal sealed record MailSettings(SmtpOptions? Smtp, string Sender)
 {
-    public static MailSettings FromEnvironment()
+    public AcsEmailOptions? Acs { get; init; }
+
+    public string? Problem { get; init; }
+
+    public static MailSettings FromEnvironment() => From(Environment.GetEnvironmentVariable);
+
+    public static MailSettings From(Func<string, string?> setting)
     {
-        var host = Environment.GetEnvironmentVariable("SMTP_HOST");
-        var sender = Environment.GetEnvironmentVariable("DIGEST_SENDER") ?? DigestFiles.Sender;
+        ArgumentNullException.ThrowIfNull(setting);
+        var sender = setting("DIGEST_SENDER") ?? DigestFiles.Sender;
+        try
+        {
+            if (setting("ACS_CONNECTION_STRING") is { Length: > 0 } connection)
+            {
+                return new MailSettings(null, sender) { Acs = AcsEmailOptions.FromConnectionString(connection) };
+            }
+
+            if (setting("ACS_ENDPOINT") is { Length: > 0 } endpoint)
+            {
+                return new MailSettings(null, sender) { Acs = new AcsEmailOptions { Endpoint = AcsEmailOptions.ParseEndpoint(endpoint), Credential = new Azure.Identity.DefaultAzureCredential() } };
+            }
+        }
+        catch (AcsEmailConfigurationException e)
+        {
+            return new MailSettings(null, sender) { Problem = e.Message };
+        }
+
+        var host = setting("SMTP_HOST");
         if (string.IsNullOrWhiteSpace(host))
         {
             return new MailSettings(null, sender);
@@ -22,18 +53,18 @@ internal sealed record MailSettings(SmtpOptions? Smtp, string Sender)
             new SmtpOptions
             {
                 Host = host,
-                Port = int.TryParse(Environment.GetEnvironmentVariable("SMTP_PORT"), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : 587,
-                Username = Environment.GetEnvironmentVariable("SMTP_USERNAME"),
-                Password = Environment.GetEnvironmentVariable("SMTP_PASSWORD"),
-                PinnedCertificateSha256 = Environment.GetEnvironmentVariable("SMTP_CERT_SHA256"),
+                Port = int.TryParse(setting("SMTP_PORT"), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : 587,
+                Username = setting("SMTP_USERNAME"),
+                Password = setting("SMTP_PASSWORD"),
+                PinnedCertificateSha256 = setting("SMTP_CERT_SHA256"),
             },
             sender);
     }
 }
 
 /// <summary>
-/// The hourly SendDigests timer: sends every digest that is due (see <see cref="DigestSchedule"/>) through SMTP and
-/// records each in the ledger. Without <c>SMTP_HOST</c> nothing is claimed, so setting it later sends what is due then.
+/// The hourly SendDigests timer: sends every digest that is due (see <see cref="DigestSchedule"/>) through ACS Email or SMTP and
+/// records each in the ledger. Without a mail transport nothing is claimed, so setting it later sends what is due then.
 /// </summary>
 internal sealed class SendDigestsFunction(ITableStore tables, Func<CancellationToken, Task<StoresRegistry>> registry, MailSettings mail)
 {
@@ -41,17 +72,20 @@ internal sealed class SendDigestsFunction(ITableStore tables, Func<CancellationT
 
     public async Task<IReadOnlyList<string>> RunAsync(TimeProvider time, CancellationToken cancellationToken)
     {
-        if (mail.Smtp is not { } smtp)
+        if (mail.Problem is { } problem)
         {
-            return ["No mail transport: set SMTP_HOST (and SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, DIGEST_SENDER); no digest was claimed."];
+            return [$"The mail settings cannot be used, no digest was claimed: {problem}"];
         }
 
-        var sender = new SmtpSender(smtp);
-        var run = new DigestRun(tables, await registry(cancellationToken), time, async (message, ct) =>
+        if (mail.Acs is null && mail.Smtp is null)
         {
-            var from = message with { From = new MailAddress(mail.Sender, "ShopPipeline") };
-            return await sender.SendAsync(from.From.Address, [.. from.To.Select(t => t.Address)], MimeWriter.Write(from), ct);
-        });
+            return ["No mail transport: set ACS_ENDPOINT (with DIGEST_SENDER) or SMTP_HOST (and SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, DIGEST_SENDER); no digest was claimed."];
+        }
+
+        using var acs = mail.Acs is { } options ? new AcsEmailSender(options) : null;
+        IMailTransport transport = acs is null ? new SmtpSender(mail.Smtp!) : acs;
+        var run = new DigestRun(tables, await registry(cancellationToken), time, (message, ct) =>
+            transport.SendAsync(message with { From = new MailAddress(mail.Sender, "ShopPipeline") }, ct));
         var outcomes = await run.RunAsync(cancellationToken);
         return outcomes.Count == 0
             ? ["No digest is due."]

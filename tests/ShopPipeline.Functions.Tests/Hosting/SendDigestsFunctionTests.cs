@@ -55,6 +55,46 @@ public sealed class SendDigestsFunctionTests : IDisposable
         Assert.All(again, l => Assert.Contains(": Retry", l, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task With_acs_settings_the_timer_sends_every_due_digest_through_acs_email_and_records_it_sent()
+    {
+        var key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        using var acs = AcsStandIn.WithKey(key);
+        acs.PollAnswers = ["Succeeded"];
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ACS_CONNECTION_STRING"] = $"endpoint={acs.Endpoint};accesskey={Convert.ToBase64String(key)}",
+            ["DIGEST_SENDER"] = "DoNotReply@digest.example",
+            ["SMTP_HOST"] = "127.0.0.1",
+        };
+        var mail = MailSettings.From(settings.GetValueOrDefault);
+        Assert.NotNull(mail.Acs);
+        mail = mail with { Acs = mail.Acs with { PollInterval = TimeSpan.FromMilliseconds(20) } };
+        var tables = new SqliteTableStore(Path.Combine(_temp.Path, "tables.db"));
+        var registry = StoresRegistry.Load(RepoPaths.Of("samples", "stores.json"));
+
+        var logs = await new SendDigestsFunction(tables, _ => Task.FromResult(registry), mail).RunAsync(TimeProvider.System, CancellationToken.None);
+
+        Assert.Equal(5, logs.Count);
+        Assert.All(logs, l => Assert.Contains(": Sent", l, StringComparison.Ordinal));
+        Assert.All(await RowsAsync(tables), state => Assert.Equal("Sent", state));
+        Assert.Equal(5, acs.Accepted.Count);
+        var recipients = acs.Posts.Select(p => string.Join(",", p.Json.RootElement.GetProperty("recipients").GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString()))).Order(StringComparer.Ordinal);
+        Assert.Equal(["boss@lotus-tea.example,ecommerce@lotus-tea.example", "douyin-live@summit-gear.example", "founder@summit-gear.example", "ops@northwind.example", "tmall-shop@lotus-tea.example"], recipients);
+        Assert.All(acs.Posts, p => Assert.Equal("DoNotReply@digest.example", p.Json.RootElement.GetProperty("senderAddress").GetString()));
+    }
+
+    [Theory]
+    [InlineData("endpoint=https://x.communication.azure.com/", "accesskey")]
+    [InlineData("endpoint=ftp://x;accesskey=AAAA", "https")]
+    public void Acs_settings_that_cannot_be_used_are_reported_by_the_timer_and_claim_nothing(string connection, string expected)
+    {
+        var mail = MailSettings.From(name => name == "ACS_CONNECTION_STRING" ? connection : null);
+
+        Assert.Null(mail.Acs);
+        Assert.Contains(expected, mail.Problem, StringComparison.Ordinal);
+    }
+
     private static async Task<List<string?>> RowsAsync(SqliteTableStore tables)
     {
         await tables.CreateTableIfNotExistsAsync("DigestLedger");
