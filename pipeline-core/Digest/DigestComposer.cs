@@ -20,6 +20,9 @@ internal sealed record DigestMetric(string Metric, decimal? Yesterday, decimal? 
 /// <summary>An incident as the digest tells it: its sentence, the cause path and the money at stake.</summary>
 internal sealed record DigestIncident(string SentenceEn, string SentenceZh, IReadOnlyList<string> CausePath, double MoneyAtStake, string Direction, string Tier);
 
+/// <summary>A SKU that runs out before new stock can arrive: its stock, days of cover (0 when out of stock) and lead time.</summary>
+internal sealed record DigestStockWarning(string Sku, decimal OnHand, decimal? DaysOfCover, decimal? LeadTimeDays);
+
 /// <summary>When each report of a store last arrived.</summary>
 internal sealed record DigestFreshness(string Report, DateTimeOffset LastUpload);
 
@@ -45,6 +48,12 @@ internal sealed record StoreDigest
     public int? SkusBelowReorderPoint { get; init; }
 
     public int? SkusOutOfStock { get; init; }
+
+    /// <summary>The SKUs with fewer days of cover than their lead time, fewest first (at most <see cref="MetricsOutput.MaxStockWarnings"/>).</summary>
+    public IReadOnlyList<DigestStockWarning> StockWarnings { get; init; } = [];
+
+    /// <summary>How many SKUs had a stock warning, listed or not.</summary>
+    public int StockWarningCount { get; init; }
 
     public required IReadOnlyList<DigestFreshness> Freshness { get; init; }
 
@@ -107,6 +116,7 @@ internal static class DigestComposer
     private static async Task<StoreDigest> ComposeStoreAsync(ITableStore tables, StoreConfig store, DateOnly date, CancellationToken cancellationToken)
     {
         var days = new Dictionary<DateOnly, StoreDay>();
+        string? stock = null;
         var first = date.AddDays(1 - TrendDays);
         await tables.CreateTableIfNotExistsAsync(MetricsOutput.DailyTable, cancellationToken);
         var query = new TableQuery { PartitionKey = store.Id, RowKeyFrom = Key(date.AddDays(-7) < first ? date.AddDays(-7) : first), RowKeyTo = Key(date.AddDays(1)) };
@@ -115,10 +125,12 @@ internal static class DigestComposer
             if (DateOnly.TryParseExact(row.RowKey, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && row.GetString("Values") is { } json)
             {
                 days[day] = StoreDay.Parse(json);
+                stock = day == date ? row.GetString("StockWarnings") : stock;
             }
         }
 
         days.TryGetValue(date, out var today);
+        var (warnings, warningCount) = StockWarnings(stock);
         days.TryGetValue(date.AddDays(-7), out var lastWeek);
         var metrics = Headline.Select(m => new DigestMetric(
             m,
@@ -137,6 +149,8 @@ internal static class DigestComposer
             MonthPacing = today?.Value("mtd_pacing_paid_amount"),
             SkusBelowReorderPoint = (int?)today?.Value("skus_below_reorder_point"),
             SkusOutOfStock = (int?)today?.Value("skus_out_of_stock"),
+            StockWarnings = warnings,
+            StockWarningCount = warningCount,
             Incidents = await IncidentsAsync(tables, store, date, cancellationToken),
             Freshness = await FreshnessAsync(tables, store, cancellationToken),
             Trend = [.. Enumerable.Range(0, TrendDays).Select(i => days.TryGetValue(first.AddDays(i), out var d) ? d.Value("paid_amount") : null)],
@@ -200,6 +214,28 @@ internal static class DigestComposer
 
         return [.. latest.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => new DigestFreshness(l.Key, l.Value))];
     }
+
+    // The row's StockWarnings JSON (see MetricsOutput.StockWarnings).
+    private static (IReadOnlyList<DigestStockWarning> Listed, int Count) StockWarnings(string? json)
+    {
+        if (json is null)
+        {
+            return ([], 0);
+        }
+
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var listed = root.GetProperty("skus").EnumerateArray().Select(w => new DigestStockWarning(
+            w.GetProperty("sku").GetString() ?? string.Empty,
+            Number(w, "onHand") ?? 0m,
+            Number(w, "cover"),
+            Number(w, "lead"))).ToList();
+        return (listed, root.GetProperty("count").GetInt32());
+    }
+
+    private static decimal? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+        && decimal.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     private static string Key(DateOnly date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 

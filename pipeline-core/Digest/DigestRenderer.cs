@@ -282,17 +282,53 @@ internal static class DigestRenderer
             html.Append("</ul>");
         }
 
-        if (store.SkusBelowReorderPoint is > 0 || store.SkusOutOfStock is > 0)
+        if (store.SkusBelowReorderPoint is > 0 || store.SkusOutOfStock is > 0 || store.StockWarningCount > 0)
         {
             var line = zh
-                ? $"库存：{store.SkusBelowReorderPoint ?? 0} 个 SKU 可售天数低于补货周期，{store.SkusOutOfStock ?? 0} 个 SKU 已断货。"
-                : $"Stock: {store.SkusBelowReorderPoint ?? 0} SKUs have fewer days of cover than their lead time, {store.SkusOutOfStock ?? 0} are out of stock.";
-            html.Append("<p style=\"margin:4px 0;padding:6px 10px;background:#fee2e2;border-radius:4px;font-size:13px;\">").Append(Escape(line)).Append("</p>");
+                ? $"库存：{store.StockWarningCount} 个 SKU 可售天数低于补货周期，{store.SkusBelowReorderPoint ?? 0} 个 SKU 低于补货点，{store.SkusOutOfStock ?? 0} 个 SKU 已断货。"
+                : $"Stock: {store.StockWarningCount} SKUs have fewer days of cover than their lead time, {store.SkusBelowReorderPoint ?? 0} are at or below their reorder point, {store.SkusOutOfStock ?? 0} are out of stock.";
+            html.Append("<div style=\"margin:4px 0;padding:6px 10px;background:#fee2e2;border-radius:4px;font-size:13px;\">").Append(Escape(line));
             text.Append("  ").Append(line).Append('\n');
+            if (store.StockWarnings.Count > 0)
+            {
+                html.Append("<ul style=\"margin:4px 0 0 0;padding-left:20px;\">");
+                foreach (var warning in store.StockWarnings)
+                {
+                    var detail = StockDetail(warning, zh);
+                    html.Append("<li>").Append(Bdi(warning.Sku)).Append(zh ? "：" : ": ").Append(Escape(detail)).Append("</li>");
+                    text.Append("  - ").Append(warning.Sku).Append(zh ? "：" : ": ").Append(detail).Append('\n');
+                }
+
+                html.Append("</ul>");
+                if (store.StockWarningCount > store.StockWarnings.Count)
+                {
+                    var more = zh ? $"另有 {store.StockWarningCount - store.StockWarnings.Count} 个，见库存报表。" : $"{store.StockWarningCount - store.StockWarnings.Count} more in the inventory report.";
+                    html.Append("<div>").Append(Escape(more)).Append("</div>");
+                    text.Append("  ").Append(more).Append('\n');
+                }
+            }
+
+            html.Append("</div>");
         }
 
         html.Append("</td></tr>");
         text.Append('\n');
+    }
+
+    // One stock warning: out of stock, or the days of cover against the lead time, and the units on hand.
+    private static string StockDetail(DigestStockWarning warning, bool zh)
+    {
+        var onHand = warning.OnHand.ToString("N0", CultureInfo.InvariantCulture);
+        var lead = warning.LeadTimeDays?.ToString("0", CultureInfo.InvariantCulture);
+        if (warning.OnHand <= 0)
+        {
+            return zh ? "已断货" + (lead is null ? string.Empty : $"，补货周期 {lead} 天") : "out of stock" + (lead is null ? string.Empty : $", lead time {lead} days");
+        }
+
+        var cover = warning.DaysOfCover?.ToString("0.0", CultureInfo.InvariantCulture) ?? "–";
+        return zh
+            ? $"可售 {cover} 天，补货周期 {lead ?? "–"} 天，库存 {onHand}"
+            : $"{cover} days of cover, lead time {lead ?? "–"} days, {onHand} on hand";
     }
 
     public static string Label(string metric, bool zh) => (metric, zh) switch

@@ -686,7 +686,7 @@ internal sealed class DailyMetricsEngine
         {
             var level = sku.Sum(s => s.OnHand);
             var inTransit = sku.Sum(s => s.InTransit ?? 0);
-            var lead = sku.Max(s => s.LeadTimeDays);
+            var lead = sku.Max(s => s.LeadTimeDays) ?? _facts.LeadTimeDays;
             var series = demand.GetValueOrDefault(sku.Key) ?? new decimal[StoreFacts.DemandDays];
             var units = series.Sum();
             onHand += level;
@@ -696,6 +696,7 @@ internal sealed class DailyMetricsEngine
             breakdowns.Add(new(Dimensions.Sku, sku.Key, MetricValue.Ratio("days_of_cover", level * StoreFacts.DemandDays, units)));
             if (lead is { } days)
             {
+                breakdowns.Add(new(Dimensions.Sku, sku.Key, MetricValue.Sum("lead_time_days", days)));
                 // The demand ahead follows the traffic plan: when visitors are planned for every day of the lead time and known for
                 // the demand window, daily demand is scaled by planned over past visitors a day (traffic doubled next week doubles it).
                 var plan = TrafficPlan(date, days);

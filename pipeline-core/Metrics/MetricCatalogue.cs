@@ -335,6 +335,13 @@ internal static class MetricCatalogue
             },
             new()
             {
+                Id = "lead_time_days", NameZh = "补货周期", NameEn = "Lead time", Family = MetricFamily.Supply,
+                Definition = "Per SKU: days from ordering stock to having it, from the inventory export's lead_time_days, else the store's leadTimeDays in stores.json. A SKU whose days of cover are under it runs out before new stock can arrive; the digest warns of it.",
+                Numerator = "days", DateBasis = DateBasis.Snapshot,
+                Additivity = Additivity.NonAdditive, Unit = MetricUnit.Days, Better = BetterDirection.Neutral, Datasets = [Inventory],
+            },
+            new()
+            {
                 Id = "safety_stock", NameZh = "安全库存", NameEn = "Safety stock", Family = MetricFamily.Supply,
                 Definition = "Per SKU: 1.65 (95% service level) × the standard deviation of daily units sold × traffic plan factor × √lead time, two decimals.",
                 Numerator = "units", Window = "demand over 28 days ending on the day", DateBasis = DateBasis.Snapshot,

@@ -191,6 +191,11 @@ internal static class MetricsOutput
         }
 
         entity["Values"] = values;
+        if (StockWarnings(metrics) is { } warnings)
+        {
+            entity["StockWarnings"] = warnings;
+        }
+
         if (EstimatedBytes(entity) > MaxEntityBytes)
         {
             throw new InvalidOperationException($"The metrics entity of {metrics.Store} on {metrics.Date:yyyy-MM-dd} exceeds 1 MiB.");
@@ -209,6 +214,49 @@ internal static class MetricsOutput
         }
 
         return bytes;
+    }
+
+    /// <summary>Most SKUs a row's <c>StockWarnings</c> lists; <c>count</c> says how many there were.</summary>
+    public const int MaxStockWarnings = 10;
+
+    /// <summary>
+    /// The SKUs that will run out before new stock can arrive: out of stock, or with fewer days of cover than their lead time;
+    /// as JSON <c>{"count":n,"skus":[{"sku","onHand","cover","lead"}]}</c>, fewest days of cover first, at most
+    /// <see cref="MaxStockWarnings"/>. Null when no SKU qualifies. The digest reads it, so it needs no lake read.
+    /// </summary>
+    public static string? StockWarnings(StoreDayMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var warnings = new List<(string Sku, decimal OnHand, decimal? Cover, decimal? Lead)>();
+        foreach (var sku in metrics.Breakdowns.Where(b => b.Dimension == Dimensions.Sku).GroupBy(b => b.Member, StringComparer.Ordinal))
+        {
+            decimal? Get(string metric) => sku.FirstOrDefault(b => b.Value.Metric == metric)?.Value.Value;
+            if (Get("stock_on_hand") is not { } onHand)
+            {
+                continue;
+            }
+
+            var cover = Get("days_of_cover");
+            var lead = Get("lead_time_days");
+            if (onHand <= 0 || (cover is { } c && lead is { } l && c < l))
+            {
+                warnings.Add((sku.Key, onHand, onHand <= 0 ? 0m : cover, lead));
+            }
+        }
+
+        if (warnings.Count == 0)
+        {
+            return null;
+        }
+
+        var listed = warnings.OrderBy(w => w.Cover ?? 0m).ThenBy(w => w.Sku, StringComparer.Ordinal).Take(MaxStockWarnings).Select(w => new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["sku"] = w.Sku.Length > 200 ? w.Sku[..200] : w.Sku,
+            ["onHand"] = Text(w.OnHand),
+            ["cover"] = Text(w.Cover is { } c ? Math.Round(c, 1) : null),
+            ["lead"] = Text(w.Lead),
+        });
+        return JsonSerializer.Serialize(new Dictionary<string, object?>(StringComparer.Ordinal) { ["count"] = warnings.Count, ["skus"] = listed.ToList() });
     }
 
     private static string? Text(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);

@@ -101,7 +101,7 @@ internal static class StoreDayComputation
         }
 
         var days = new SortedSet<DateOnly>(dates);
-        var facts = await StoreFacts.LoadAsync(new LakeReader(blobs), store.Id, store.TimeZone, days.Min, days.Max, cancellationToken);
+        var facts = await StoreFacts.LoadAsync(new LakeReader(blobs), store.Id, store.TimeZone, days.Min, days.Max, cancellationToken, store.LeadTimeDays);
         var engine = new DailyMetricsEngine(facts);
         var outputs = new List<StoreDayOutput>(days.Count);
         foreach (var date in days)

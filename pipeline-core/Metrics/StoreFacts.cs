@@ -26,6 +26,9 @@ internal sealed class StoreFacts
 
     public required TimeZoneInfo Zone { get; init; }
 
+    /// <summary>The store's replenishment lead time (stores.json <c>leadTimeDays</c>), for SKUs whose inventory rows give none.</summary>
+    public int? LeadTimeDays { get; init; }
+
     /// <summary>
     /// The store's orders, each once (a re-exported order that moved partitions is kept in its paid form), and its order lines,
     /// as flat facts.
@@ -50,7 +53,7 @@ internal sealed class StoreFacts
 
     public required IReadOnlyList<ReportedKpi> Reported { get; init; }
 
-    public static async Task<StoreFacts> LoadAsync(LakeReader lake, string store, TimeZoneInfo zone, DateOnly first, DateOnly last, CancellationToken cancellationToken)
+    public static async Task<StoreFacts> LoadAsync(LakeReader lake, string store, TimeZoneInfo zone, DateOnly first, DateOnly last, CancellationToken cancellationToken, int? leadTimeDays = null)
     {
         ArgumentNullException.ThrowIfNull(lake);
         var history = DateOnly.MinValue;
@@ -189,6 +192,7 @@ internal sealed class StoreFacts
         {
             Store = store,
             Zone = zone,
+            LeadTimeDays = leadTimeDays,
             Sales = sales,
             Refunds = ReportOverlap.Refunds(refunds),
             Traffic = ReportOverlap.Traffic(traffic),
