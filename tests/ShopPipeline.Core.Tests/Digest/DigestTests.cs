@@ -3,6 +3,8 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using FsCheck;
+using FsCheck.Fluent;
 using ShopPipeline.Digest;
 using ShopPipeline.Mail;
 using ShopPipeline.Storage.Local;
@@ -18,55 +20,69 @@ public sealed partial class DigestTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
+    // A registry drawn by FsCheck: 1 to 4 clients of 1 to 3 stores, each store named after a hostile string and with or
+    // without readers of its own, and a seed for its figures and incidents. A failure shrinks to the smallest registry.
+    private static readonly Arbitrary<(int Seed, (int Name, bool Readers)[][] Clients)> Registries =
+        (from seed in Gen.Choose(0, 10_000)
+         from clients in Gen.Zip(Gen.Choose(0, Hostile.Length - 1), Gen.Elements(true, false)).ArrayOf().Where(s => s.Length is >= 1 and <= 3).ArrayOf().Where(c => c.Length is >= 1 and <= 4)
+         select (seed, clients)).ToArbitrary();
+
     [Fact]
-    public async Task No_digest_of_a_random_registry_ever_mentions_a_store_or_incident_of_another_client()
+    public void No_digest_of_a_random_registry_ever_mentions_a_store_or_incident_of_another_client()
     {
+        var cases = 0;
         var audiences = 0;
-        for (var seed = 0; seed < 60; seed++)
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(60), Prop.ForAll(Registries, spec =>
         {
-            var random = new Random(seed);
-            var registry = RandomRegistry(random, seed);
-            var tables = new SqliteTableStore(Path.Combine(_temp.Path, $"tables-{seed}.db"));
-            foreach (var store in registry.Clients.SelectMany(c => c.Stores))
-            {
-                await DigestFixtures.SeedStoreAsync(tables, store, random);
-            }
+            var index = Interlocked.Increment(ref cases);
+            var registry = StoresRegistry.Parse(RegistryJson(spec.Clients.Select((stores, c) => ($"client{c}", stores.Select((s, n) => ($"k{index}c{c}s{n}", Token($"k{index}c{c}s{n}") + " " + Hostile[s.Name], s.Readers)).ToArray()))), "random");
+            audiences += CheckIsolationAsync(registry, new Random(spec.Seed), Path.Combine(_temp.Path, $"tables-{index}.db")).GetAwaiter().GetResult();
+        }));
 
-            // Every digest the registry asks for: each client's, each store's own recipients', the agency overview.
-            foreach (var audience in DigestAudience.All(registry))
-            {
-                audiences++;
-                var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, audience, Day, CancellationToken.None));
-                var everything = rendered.Subject + rendered.Html + rendered.Text;
-                var allowed = audience.Kind switch
-                {
-                    DigestAudienceKind.Client => registry.Clients.Single(c => c.Id == audience.Key).Stores,
-                    DigestAudienceKind.Store => [audience.Stores.Single()],
-                    _ => [.. registry.Clients.SelectMany(c => c.Stores)],
-                };
-                foreach (var other in registry.Clients.SelectMany(c => c.Stores).Where(s => !allowed.Contains(s)))
-                {
-                    Assert.DoesNotContain(Token(other.Id), everything, StringComparison.Ordinal);
-                }
+        // Registries hold stores with readers of their own, so store digests were among those checked.
+        Assert.True(audiences > cases * 2, $"only {audiences} digests were checked in {cases} registries");
+    }
 
-                foreach (var own in allowed)
-                {
-                    Assert.Contains(Token(own.Id), rendered.Text, StringComparison.Ordinal);
-                }
-            }
-
-            var expected = registry.Clients.Count + registry.Clients.SelectMany(c => c.Stores).Count(s => s.Recipients.Count > 0) + 1;
-            Assert.Equal(expected, DigestAudience.All(registry).Count);
+    // Every digest the registry asks for (each client's, each store's own readers', the agency overview) names every store
+    // it may show and no other; answers how many digests were checked.
+    private static async Task<int> CheckIsolationAsync(StoresRegistry registry, Random random, string database)
+    {
+        var tables = new SqliteTableStore(database);
+        foreach (var store in registry.Clients.SelectMany(c => c.Stores))
+        {
+            await DigestFixtures.SeedStoreAsync(tables, store, random);
         }
 
-        // The registries hold stores with their own recipients, so store digests were among those checked.
-        Assert.True(audiences > 60 * 3, $"only {audiences} digests were checked");
+        var audiences = DigestAudience.All(registry);
+        Assert.Equal(registry.Clients.Count + registry.Clients.SelectMany(c => c.Stores).Count(s => s.Recipients.Count > 0) + 1, audiences.Count);
+        foreach (var audience in audiences)
+        {
+            var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, audience, Day, CancellationToken.None));
+            var everything = rendered.Subject + rendered.Html + rendered.Text;
+            // What a reader may see follows from who the reader is: a store's team its store, a client its stores, the agency all.
+            var reader = Assert.Single(audience.Recipients);
+            var stores = registry.Clients.SelectMany(c => c.Stores).ToList();
+            IReadOnlyList<StoreConfig> allowed = reader.EndsWith("@shops.example", StringComparison.Ordinal) ? [stores.Single(s => reader == $"{s.Id}@shops.example")]
+                : reader == "ops@agency.example" ? stores
+                : registry.Clients.Single(c => reader == $"{c.Id}@example.com").Stores;
+            foreach (var other in registry.Clients.SelectMany(c => c.Stores).Where(s => !allowed.Contains(s)))
+            {
+                Assert.DoesNotContain(Token(other.Id), everything, StringComparison.Ordinal);
+            }
+
+            foreach (var own in allowed)
+            {
+                Assert.Contains(Token(own.Id), rendered.Text, StringComparison.Ordinal);
+            }
+        }
+
+        return audiences.Count;
     }
 
     [Fact]
     public async Task Hostile_names_stay_text_and_the_html_loads_nothing_from_outside()
     {
-        var registry = StoresRegistry.Parse(RegistryJson([("c1", [.. Hostile.Select((h, i) => ($"s{i}", h))])]), "test");
+        var registry = StoresRegistry.Parse(RegistryJson([("c1", [.. Hostile.Select((h, i) => ($"s{i}", h, false))])]), "test");
         var tables = new SqliteTableStore(Path.Combine(_temp.Path, "tables.db"));
         var random = new Random(1);
         foreach (var store in registry.Clients[0].Stores)
@@ -130,7 +146,7 @@ public sealed partial class DigestTests : IDisposable
     [Fact]
     public async Task The_message_is_ascii_with_text_html_and_every_cid_image_as_parts()
     {
-        var registry = StoresRegistry.Parse(RegistryJson([("c1", [("s1", "莲心茶业 🍵 <b>")])]), "test");
+        var registry = StoresRegistry.Parse(RegistryJson([("c1", [("s1", "莲心茶业 🍵 <b>", false)])]), "test");
         var tables = new SqliteTableStore(Path.Combine(_temp.Path, "tables.db"));
         await DigestFixtures.SeedStoreAsync(tables, registry.Clients[0].Stores[0], new Random(3));
         var rendered = DigestRenderer.Render(await DigestComposer.ComposeAsync(tables, registry.Clients[0], Day, CancellationToken.None));
@@ -157,7 +173,7 @@ public sealed partial class DigestTests : IDisposable
     [Fact]
     public async Task A_digest_that_failed_for_good_is_reported_in_the_next_one()
     {
-        var registry = StoresRegistry.Parse(RegistryJson([("c1", [("s1", "Shop one")])]), "test");
+        var registry = StoresRegistry.Parse(RegistryJson([("c1", [("s1", "Shop one", false)])]), "test");
         var tables = new SqliteTableStore(Path.Combine(_temp.Path, "tables.db"));
         await DigestFixtures.SeedStoreAsync(tables, registry.Clients[0].Stores[0], new Random(2));
         var ledger = new DigestLedger(tables, TimeProvider.System);
@@ -195,22 +211,7 @@ public sealed partial class DigestTests : IDisposable
     // A store's name carries a token made from its id, so a leak is found whichever part of the digest shows it.
     private static string Token(string storeId) => "⟦" + storeId + "⟧";
 
-    private static StoresRegistry RandomRegistry(Random random, int seed)
-    {
-        var clients = new List<(string Id, (string Id, string Name)[] Stores)>();
-        var count = random.Next(2, 5);
-        for (var c = 0; c < count; c++)
-        {
-            var stores = Enumerable.Range(0, random.Next(1, 4))
-                .Select(s => ($"k{seed}c{c}s{s}", Token($"k{seed}c{c}s{s}") + " " + Hostile[random.Next(Hostile.Length)]))
-                .ToArray();
-            clients.Add(($"client{c}", stores));
-        }
-
-        return StoresRegistry.Parse(RegistryJson(clients), "random");
-    }
-
-    private static string RegistryJson(IEnumerable<(string Id, (string Id, string Name)[] Stores)> clients)
+    private static string RegistryJson(IEnumerable<(string Id, (string Id, string Name, bool Readers)[] Stores)> clients)
     {
         var root = new JsonObject
         {
@@ -229,8 +230,8 @@ public sealed partial class DigestTests : IDisposable
                     ["timeZone"] = "Asia/Shanghai",
                     ["currency"] = "CNY",
 
-                    // Every second store has readers of its own, who get a digest of that store alone.
-                    ["recipients"] = s.Id.EndsWith('1') ? new JsonArray($"{s.Id}@shops.example") : new JsonArray(),
+                    // A store with readers of its own: they get a digest of that store alone.
+                    ["recipients"] = s.Readers ? new JsonArray($"{s.Id}@shops.example") : new JsonArray(),
                 })]),
             })]),
         };
