@@ -81,13 +81,13 @@ internal sealed record HandlerSettings(string Storage, string DataDirectory, str
 
     private static string? FunctionsStorage()
     {
-        var connection = Environment.GetEnvironmentVariable("AzureWebJobsStorage");
+        var connection = Environment.GetEnvironmentVariable(AppSettings.StorageConnection);
         if (!string.IsNullOrWhiteSpace(connection))
         {
             return connection;
         }
 
-        var account = Environment.GetEnvironmentVariable("AzureWebJobsStorage__accountName");
+        var account = Environment.GetEnvironmentVariable(AppSettings.StorageAccountName);
         return string.IsNullOrWhiteSpace(account) ? null : $"https://{account}.blob.core.windows.net";
     }
 }

@@ -85,7 +85,7 @@ internal sealed record DurableClient(Uri BaseUrl, string Query)
 
         var node = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("The durableClient binding is not a JSON object.");
         var baseUrl = node["httpBaseUrl"]?.GetValue<string>();
-        if (string.IsNullOrEmpty(baseUrl) && Environment.GetEnvironmentVariable("WEBSITE_HOSTNAME") is { Length: > 0 } host)
+        if (string.IsNullOrEmpty(baseUrl) && Environment.GetEnvironmentVariable(AppSettings.SiteHostName) is { Length: > 0 } host)
         {
             // Older extensions send no httpBaseUrl: it is the site's own durabletask webhook.
             baseUrl = (host.StartsWith("localhost", StringComparison.OrdinalIgnoreCase) ? "http://" : "https://") + host + "/runtime/webhooks/durabletask";

@@ -25,15 +25,15 @@ internal sealed record MailSettings(SmtpOptions? Smtp, string Sender)
     public static MailSettings From(Func<string, string?> setting)
     {
         ArgumentNullException.ThrowIfNull(setting);
-        var sender = setting("DIGEST_SENDER") ?? DigestFiles.Sender;
+        var sender = setting(AppSettings.DigestSender) ?? DigestFiles.Sender;
         try
         {
-            if (setting("ACS_CONNECTION_STRING") is { Length: > 0 } connection)
+            if (setting(AppSettings.AcsConnection) is { Length: > 0 } connection)
             {
                 return new MailSettings(null, sender) { Acs = AcsEmailOptions.FromConnectionString(connection) };
             }
 
-            if (setting("ACS_ENDPOINT") is { Length: > 0 } endpoint)
+            if (setting(AppSettings.AcsEndpoint) is { Length: > 0 } endpoint)
             {
                 return new MailSettings(null, sender) { Acs = new AcsEmailOptions { Endpoint = AcsEmailOptions.ParseEndpoint(endpoint), Credential = new Azure.Identity.DefaultAzureCredential() } };
             }
@@ -43,7 +43,7 @@ internal sealed record MailSettings(SmtpOptions? Smtp, string Sender)
             return new MailSettings(null, sender) { Problem = e.Message };
         }
 
-        var host = setting("SMTP_HOST");
+        var host = setting(AppSettings.SmtpHost);
         if (string.IsNullOrWhiteSpace(host))
         {
             return new MailSettings(null, sender);
@@ -53,10 +53,10 @@ internal sealed record MailSettings(SmtpOptions? Smtp, string Sender)
             new SmtpOptions
             {
                 Host = host,
-                Port = int.TryParse(setting("SMTP_PORT"), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : 587,
-                Username = setting("SMTP_USERNAME"),
-                Password = setting("SMTP_PASSWORD"),
-                PinnedCertificateSha256 = setting("SMTP_CERT_SHA256"),
+                Port = int.TryParse(setting(AppSettings.SmtpPort), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : 587,
+                Username = setting(AppSettings.SmtpUsername),
+                Password = setting(AppSettings.SmtpPassword),
+                PinnedCertificateSha256 = setting(AppSettings.SmtpCertificate),
             },
             sender);
     }
