@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 
 namespace ShopPipeline.Tests.Parquet;
@@ -11,8 +9,6 @@ namespace ShopPipeline.Tests.Parquet;
 internal static class NodeReaders
 {
     public static readonly string[] All = ["duckdb", "arrow", "hyparquet"];
-
-    private static string Script => RepositoryRoot.Combine("tests", "tools", "parquet-readers.mjs");
 
     /// <summary>Reads the files with one reader; the result maps each path to its JSON answer.</summary>
     public static Dictionary<string, JsonElement> Read(string reader, IReadOnlyList<string> files)
@@ -46,41 +42,6 @@ internal static class NodeReaders
         _ => cell.GetRawText(),
     };
 
-    private static JsonDocument Run(IReadOnlyList<string> args)
-    {
-        if (!Directory.Exists(RepositoryRoot.Combine("node_modules", "@duckdb")))
-        {
-            throw new InvalidOperationException("The npm test tools are not installed; run 'npm ci' in the repository root (test.sh does this).");
-        }
-
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = RepositoryRoot.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Script);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("The Parquet reader tool did not finish within 5 minutes.");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"parquet-readers.mjs exited {process.ExitCode}: {stderr.Result}");
-        }
-
-        return JsonDocument.Parse(stdout);
-    }
+    private static JsonDocument Run(IReadOnlyList<string> args) =>
+        JsonDocument.Parse(NodeTool.Run(RepositoryRoot.Path, "@duckdb", "parquet-readers.mjs", args, TimeSpan.FromMinutes(5)));
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace ShopPipeline.Tests.Infra;
@@ -23,43 +21,8 @@ internal sealed class BicepModel
 
     public IEnumerable<JsonObject> Outputs => File["outputs"]!.AsArray().Select(o => o!.AsObject());
 
-    public static IReadOnlyList<BicepModel> Parse(params string[] files)
-    {
-        if (!Directory.Exists(RepoPaths.Of("node_modules", "web-tree-sitter")))
-        {
-            throw new InvalidOperationException("The npm test tools are not installed; run 'npm ci' in the repository root (test.sh does this).");
-        }
-
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = RepoPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(RepoPaths.Of("tests", "tools", "bicep-model.mjs"));
-        foreach (var file in files)
-        {
-            start.ArgumentList.Add(file);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("bicep-model.mjs did not finish within 2 minutes.");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"bicep-model.mjs exited {process.ExitCode}: {stderr.Result}");
-        }
-
-        return [.. JsonNode.Parse(stdout)!.AsArray().Select(f => new BicepModel(f!.AsObject()))];
-    }
+    public static IReadOnlyList<BicepModel> Parse(params string[] files) =>
+        [.. JsonNode.Parse(NodeTool.Run(RepoPaths.Root, "web-tree-sitter", "bicep-model.mjs", files, TimeSpan.FromMinutes(2)))!.AsArray().Select(f => new BicepModel(f!.AsObject()))];
 
     public JsonObject Resource(string symbol) =>
         Resources.SingleOrDefault(r => (string?)r["symbol"] == symbol) ?? throw new InvalidOperationException($"No resource '{symbol}' in {File["file"]}.");
