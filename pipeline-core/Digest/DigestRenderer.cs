@@ -190,8 +190,8 @@ internal static class DigestRenderer
     {
         var name = store.Store.Name;
         html.Append("<tr><td style=\"padding:12px 24px 4px 24px;border-top:1px solid #e5e7eb;\"><div style=\"font-size:16px;font-weight:bold;\">")
-            .Append(Bdi(name)).Append(" <span style=\"font-weight:normal;color:#6b7280;font-size:13px;\">").Append(Escape(store.Store.Platform.ToString())).Append("</span></div>");
-        text.Append("== ").Append(name).Append(" (").Append(store.Store.Platform).Append(") ==\n");
+            .Append(Bdi(name)).Append(" <span style=\"font-weight:normal;color:#6b7280;font-size:13px;\">").Append(Escape(PlatformLabel(store.Store.Platform, zh))).Append("</span></div>");
+        text.Append("== ").Append(name).Append(" (").Append(PlatformLabel(store.Store.Platform, zh)).Append(") ==\n");
         if (!store.HasData)
         {
             var missing = zh
@@ -330,6 +330,25 @@ internal static class DigestRenderer
             ? $"可售 {cover} 天，补货周期 {lead ?? "–"} 天，库存 {onHand}"
             : $"{cover} days of cover, lead time {lead ?? "–"} days, {onHand} on hand";
     }
+
+    /// <summary>The platform as its users name it: 天猫, 京东… in Chinese, Tmall, JD… in English.</summary>
+    public static string PlatformLabel(Platform platform, bool zh) => (platform, zh) switch
+    {
+        (Platform.Taobao, true) => "淘宝",
+        (Platform.Taobao, false) => "Taobao",
+        (Platform.Tmall, true) => "天猫",
+        (Platform.Tmall, false) => "Tmall",
+        (Platform.Jd, true) => "京东",
+        (Platform.Jd, false) => "JD",
+        (Platform.Pinduoduo, true) => "拼多多",
+        (Platform.Pinduoduo, false) => "Pinduoduo",
+        (Platform.Douyin, true) => "抖音",
+        (Platform.Douyin, false) => "Douyin",
+        (Platform.Shopify, _) => "Shopify",
+        (Platform.Amazon, _) => "Amazon",
+        (Platform.WooCommerce, _) => "WooCommerce",
+        _ => platform.ToString(),
+    };
 
     public static string Label(string metric, bool zh) => (metric, zh) switch
     {

@@ -54,7 +54,7 @@ public sealed class DigestVerbTests : IDisposable
         Assert.DoesNotContain("Shopify US", douyin, StringComparison.Ordinal);
         Assert.DoesNotContain("莲心", douyin, StringComparison.Ordinal);
         var tmall = Text("tmall-shop@lotus-tea.example");
-        Assert.Contains("莲心茶业天猫旗舰店", tmall, StringComparison.Ordinal);
+        Assert.Contains("== 莲心茶业天猫旗舰店 (天猫) ==", tmall, StringComparison.Ordinal);
         Assert.DoesNotContain("京东", tmall, StringComparison.Ordinal);
         var overview = Text("ops@northwind.example");
         foreach (var name in new[] { "Lotus Tea 莲心茶业", "Summit Gear Outfitters", "莲心茶业天猫旗舰店", "莲心茶业京东旗舰店", "莲心茶业拼多多店", "Summit Gear (Shopify US)", "Summit Gear 户外抖音小店" })
