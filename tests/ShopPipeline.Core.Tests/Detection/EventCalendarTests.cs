@@ -5,7 +5,7 @@ namespace ShopPipeline.Tests.Detection;
 
 public sealed class EventCalendarTests
 {
-    private static StoresRegistry Samples() => StoresRegistry.Load(RepositoryRoot.Combine("samples", "stores.json"));
+    private static StoresRegistry Samples() => StoresRegistry.Load(RepoPaths.Of("samples", "stores.json"));
 
     [Theory]
     [InlineData(2023, "2023-01-22")]

@@ -41,7 +41,7 @@ public sealed class DigestScheduleTests : IDisposable
     [Fact]
     public void A_store_digest_follows_its_own_store_and_the_agency_overview_waits_for_the_last_store()
     {
-        var registry = StoresRegistry.Load(RepositoryRoot.Combine("samples", "stores.json"));
+        var registry = StoresRegistry.Load(RepoPaths.Of("samples", "stores.json"));
         var due = DigestAudience.All(registry).ToDictionary(a => a.Key, a => a.DueAt(new DateOnly(2026, 11, 20)), StringComparer.Ordinal);
 
         Assert.Equal(DateTimeOffset.Parse("2026-11-21T15:00:00Z", System.Globalization.CultureInfo.InvariantCulture), due["summit-gear"]); // 07:00 in Los Angeles

@@ -9,7 +9,7 @@ public sealed class CsvRowsTests
         [.. CsvRows.Read(new MemoryStream(TextEncodings.Get(encoding).GetBytes(text)))];
 
     private static string Sample(string store, string contains) =>
-        Directory.EnumerateFiles(RepositoryRoot.Combine("samples", "exports", store)).First(f => Path.GetFileName(f).Contains(contains, StringComparison.Ordinal));
+        Directory.EnumerateFiles(RepoPaths.Of("samples", "exports", store)).First(f => Path.GetFileName(f).Contains(contains, StringComparison.Ordinal));
 
     [Fact]
     public void Quoted_cells_keep_delimiters_doubled_quotes_and_line_breaks_and_rows_keep_their_file_line_numbers()

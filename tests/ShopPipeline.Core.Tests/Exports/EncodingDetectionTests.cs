@@ -10,7 +10,7 @@ public sealed class EncodingDetectionTests
     [Fact]
     public void A_gbk_sycm_export_is_detected_as_gb18030()
     {
-        var file = Directory.EnumerateFiles(RepositoryRoot.Combine("samples", "exports", "lotus-tmall")).First(f => f.Contains("商品_全部", StringComparison.Ordinal));
+        var file = Directory.EnumerateFiles(RepoPaths.Of("samples", "exports", "lotus-tmall")).First(f => f.Contains("商品_全部", StringComparison.Ordinal));
         var detected = TextEncodings.Detect(File.ReadAllBytes(file).AsSpan(0, 4096));
         Assert.Equal("gb18030", detected.Name);
         Assert.True(detected.Confidence > 0.9, detected.Reason);

@@ -23,7 +23,7 @@ public sealed class RecognitionTests
     [InlineData("summit-shopify", "orders_export", "shopify.orders", 1)]
     public void Each_bundled_sample_is_recognised_from_its_header_past_any_title_rows(string store, string fileContains, string layout, int headerRow)
     {
-        var file = Directory.EnumerateFiles(RepositoryRoot.Combine("samples", "exports", store)).First(f => Path.GetFileName(f).Contains(fileContains, StringComparison.Ordinal));
+        var file = Directory.EnumerateFiles(RepoPaths.Of("samples", "exports", store)).First(f => Path.GetFileName(f).Contains(fileContains, StringComparison.Ordinal));
         var recognition = RecognizeFile(file);
         Assert.True(recognition.IsRecognised, recognition.Explain());
         Assert.Equal(layout, recognition.Layout!.Id);

@@ -467,7 +467,7 @@ public sealed class LakeSemanticsTests : IDisposable
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var sample = File.ReadAllLines(
-            RepositoryRoot.Combine("samples", "exports", Store, "【生意参谋平台】商品_全部_2026-11-19_2026-11-20.csv"),
+            RepoPaths.Of("samples", "exports", Store, "【生意参谋平台】商品_全部_2026-11-19_2026-11-20.csv"),
             Encoding.GetEncoding("GB18030"));
         var headerIndex = Array.FindIndex(sample, l => l.StartsWith("统计日期,", StringComparison.Ordinal));
         var header = sample[headerIndex];
@@ -533,7 +533,7 @@ public sealed class LakeSemanticsTests : IDisposable
         var root = Path.Combine(_temp.Path, output);
         var blobs = new FileSystemBlobStore(Path.Combine(root, "blobs"));
         var tables = Tables(output);
-        var registry = StoresRegistry.Load(RepositoryRoot.Combine("samples", "stores.json"));
+        var registry = StoresRegistry.Load(RepoPaths.Of("samples", "stores.json"));
         var ingestion = new UploadIngestion(blobs, tables, IngestHarness.Keys, Path.Combine(root, "work"));
         var run = new FolderRun(blobs, tables, registry, TimeProvider.System, ingestion);
         var summary = await run.RunAsync(input, order ?? FolderRun.ListUploads(input, null), "local", null, CancellationToken.None);

@@ -18,8 +18,8 @@ public sealed class SmtpSenderTests : IDisposable
     [Fact]
     public async Task A_digest_goes_through_starttls_and_login_and_arrives_with_text_html_and_cid_pngs()
     {
-        using var server = SmtpSink.Start(RepositoryRoot.Path, _temp.Path, "digest", "s3cret-密码");
-        var registry = StoresRegistry.Load(RepositoryRoot.Combine("samples", "stores.json"));
+        using var server = SmtpSink.Start(RepoPaths.Root, _temp.Path, "digest", "s3cret-密码");
+        var registry = StoresRegistry.Load(RepoPaths.Of("samples", "stores.json"));
         var client = registry.Clients.Single(c => c.Id == "lotus-tea");
         var tables = new SqliteTableStore(Path.Combine(_temp.Path, "tables.db"));
         var random = new Random(5);
@@ -63,7 +63,7 @@ public sealed class SmtpSenderTests : IDisposable
     [Fact]
     public async Task A_wrong_password_is_a_permanent_failure_and_nothing_is_stored()
     {
-        using var server = SmtpSink.Start(RepositoryRoot.Path, _temp.Path, "digest", "right");
+        using var server = SmtpSink.Start(RepoPaths.Root, _temp.Path, "digest", "right");
         var sender = new SmtpSender(server.Options("digest", "wrong"));
         var message = MimeWriter.Write(new MailMessage { From = new MailAddress("a@example.com"), To = [new MailAddress("b@example.com")], Subject = "x", Text = "y" });
 

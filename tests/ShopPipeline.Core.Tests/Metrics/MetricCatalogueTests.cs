@@ -6,7 +6,7 @@ namespace ShopPipeline.Tests.Metrics;
 
 public sealed class MetricCatalogueTests
 {
-    private static string DocPath => RepositoryRoot.Combine("docs", "metrics.md");
+    private static string DocPath => RepoPaths.Of("docs", "metrics.md");
 
     [Fact]
     public void Docs_metrics_md_is_exactly_what_the_catalogue_renders()

@@ -43,5 +43,5 @@ internal static class NodeReaders
     };
 
     private static JsonDocument Run(IReadOnlyList<string> args) =>
-        JsonDocument.Parse(NodeTool.Run(RepositoryRoot.Path, "@duckdb", "parquet-readers.mjs", args, TimeSpan.FromMinutes(5)));
+        JsonDocument.Parse(NodeTool.Run(RepoPaths.Root, "@duckdb", "parquet-readers.mjs", args, TimeSpan.FromMinutes(5)));
 }

@@ -4,7 +4,7 @@ namespace ShopPipeline.Tests.Stores;
 
 public sealed class StoresRegistryLoadingTests
 {
-    private static readonly string SamplePath = RepositoryRoot.Combine("samples", "stores.json");
+    private static readonly string SamplePath = RepoPaths.Of("samples", "stores.json");
 
     [Fact]
     public void The_sample_registry_validates_with_two_clients_and_five_stores()

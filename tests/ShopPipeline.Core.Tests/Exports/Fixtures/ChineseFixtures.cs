@@ -9,7 +9,7 @@ namespace ShopPipeline.Tests.Exports.Fixtures;
 internal static class ChineseFixtures
 {
     public static string PathOf(string platform, string file) =>
-        RepositoryRoot.Combine("tests", "ShopPipeline.Core.Tests", "Exports", "Fixtures", platform, file);
+        RepoPaths.Of("tests", "ShopPipeline.Core.Tests", "Exports", "Fixtures", platform, file);
 
     /// <summary>Ingests the fixture and checks its canonical rows and its inspection against the goldens beside it.</summary>
     /// <remarks>

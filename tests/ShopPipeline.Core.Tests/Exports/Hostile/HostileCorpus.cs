@@ -31,7 +31,7 @@ internal static class HostileCorpus
         return Encoding.GetEncoding("GB18030");
     }
 
-    private static string Sample(params string[] path) => RepositoryRoot.Combine(["samples", "exports", .. path]);
+    private static string Sample(params string[] path) => RepoPaths.Of(["samples", "exports", .. path]);
 
     private static byte[] ShopifyBytes() => File.ReadAllBytes(Sample("summit-shopify", "orders_export_1.csv"));
 

@@ -6,7 +6,7 @@ namespace ShopPipeline.Tests.Exports.Ingestion;
 internal static class Fixtures
 {
     public static string Path(string platform, string file) =>
-        RepositoryRoot.Combine("tests", "ShopPipeline.Core.Tests", "Exports", "Fixtures", platform, file);
+        RepoPaths.Of("tests", "ShopPipeline.Core.Tests", "Exports", "Fixtures", platform, file);
 
     /// <summary>Ingests the fixture as an upload at <paramref name="blobName"/> (default: store/file) and checks it against its golden text.</summary>
     public static IngestRun RunGolden(string platform, string file, StoreConfig store, string? blobName = null)

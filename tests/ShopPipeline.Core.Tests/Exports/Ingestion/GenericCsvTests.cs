@@ -156,7 +156,7 @@ public sealed class GenericCsvTests
     [Fact]
     public void The_column_tables_in_docs_generic_csv_match_the_lake_schemas()
     {
-        var path = RepositoryRoot.Combine("docs", "generic-csv.md");
+        var path = RepoPaths.Of("docs", "generic-csv.md");
         var text = File.ReadAllText(path).ReplaceLineEndings("\n");
         var start = text.IndexOf(BeginMarker, StringComparison.Ordinal);
         var end = text.IndexOf(EndMarker, StringComparison.Ordinal);

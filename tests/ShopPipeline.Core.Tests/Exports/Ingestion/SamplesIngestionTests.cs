@@ -6,7 +6,7 @@ public sealed class SamplesIngestionTests
     public void Shopify_orders_sample_groups_line_items_into_orders_and_keeps_order_totals_from_the_first_row()
     {
         var store = IngestHarness.Store(platform: "shopify", timeZone: "America/New_York", currency: "USD", id: "summit-shopify");
-        var run = IngestHarness.Run(RepositoryRoot.Combine("samples", "exports", "summit-shopify", "orders_export_1.csv"), store);
+        var run = IngestHarness.Run(RepoPaths.Of("samples", "exports", "summit-shopify", "orders_export_1.csv"), store);
 
         Assert.Equal(ShopPipeline.Exports.Ingestion.IngestVerdict.Accepted, run.Report.Verdict);
         var orders = run.Rows("orders");

@@ -87,7 +87,7 @@ public sealed class ShopifyGoldenTests
     [Fact]
     public void Sessions_over_time_sample_matches_its_golden()
     {
-        var path = RepositoryRoot.Combine("samples", "exports", "summit-shopify", "sessions_over_time_2025-09-01_2026-11-20.csv");
+        var path = RepoPaths.Of("samples", "exports", "summit-shopify", "sessions_over_time_2025-09-01_2026-11-20.csv");
         var run = IngestHarness.Run(path, NewYork);
         IngestHarness.AssertGolden(run.ToGoldenText(), Fixtures.Path("shopify", "sessions_over_time_sample.golden.txt"));
 

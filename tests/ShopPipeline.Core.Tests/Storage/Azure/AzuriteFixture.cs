@@ -31,10 +31,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task StartAsync()
     {
-        var script = RepositoryRoot.Combine("node_modules", "azurite", "dist", "src", "azurite.js");
+        var script = RepoPaths.Of("node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(script))
         {
-            throw new InvalidOperationException($"Azurite is not installed ({script} is missing): run 'npm ci' in {RepositoryRoot.Path} first.");
+            throw new InvalidOperationException($"Azurite is not installed ({script} is missing): run 'npm ci' in {RepoPaths.Root} first.");
         }
 
         var start = new ProcessStartInfo("node")

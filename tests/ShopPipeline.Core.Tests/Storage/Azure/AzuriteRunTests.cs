@@ -39,8 +39,8 @@ public sealed class AzuriteRunTests(AzuriteFixture azurite) : IDisposable
 
     private async Task<RunSummary> RunAsync(IBlobStore blobs, ITableStore tables, string work)
     {
-        var registry = StoresRegistry.Load(RepositoryRoot.Combine("samples", "stores.json"));
-        var input = RepositoryRoot.Combine("samples", "exports");
+        var registry = StoresRegistry.Load(RepoPaths.Of("samples", "stores.json"));
+        var input = RepoPaths.Of("samples", "exports");
         var ingestion = new UploadIngestion(blobs, tables, IngestHarness.Keys, Path.Combine(_temp.Path, work));
         var run = new FolderRun(blobs, tables, registry, TimeProvider.System, ingestion);
         return await run.RunAsync(input, FolderRun.ListUploads(input, null), "test", null, CancellationToken.None);
