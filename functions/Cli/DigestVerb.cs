@@ -73,7 +73,7 @@ internal static class DigestVerb
                 }
                 else if (parse.GetValue(acsEndpoint) is { } endpoint)
                 {
-                    sender = new AcsEmailSender(new AcsEmailOptions { Endpoint = AcsEmailOptions.ParseEndpoint(endpoint), Credential = new Azure.Identity.DefaultAzureCredential() });
+                    sender = new AcsEmailSender(AcsEmailOptions.WithIdentity(endpoint));
                 }
             }
             catch (AcsEmailConfigurationException e)

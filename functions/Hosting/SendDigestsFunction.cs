@@ -35,7 +35,7 @@ internal sealed record MailSettings(SmtpOptions? Smtp, string Sender)
 
             if (setting(AppSettings.AcsEndpoint) is { Length: > 0 } endpoint)
             {
-                return new MailSettings(null, sender) { Acs = new AcsEmailOptions { Endpoint = AcsEmailOptions.ParseEndpoint(endpoint), Credential = new Azure.Identity.DefaultAzureCredential() } };
+                return new MailSettings(null, sender) { Acs = AcsEmailOptions.WithIdentity(endpoint) };
             }
         }
         catch (AcsEmailConfigurationException e)

@@ -50,8 +50,13 @@ internal sealed class StatusFunction(ITableStore tables, Func<CancellationToken,
             foreach (var audience in audiences.OrderBy(a => a.Key, StringComparer.Ordinal))
             {
                 var entry = new JsonObject { ["audience"] = audience.Key, ["kind"] = audience.Kind.ToString().ToLowerInvariant() };
-                entry[audience.Kind switch { Digest.DigestAudienceKind.Store => "store", Digest.DigestAudienceKind.Agency => "agency", _ => "client" }] =
-                    audience.Kind == Digest.DigestAudienceKind.Store ? audience.Stores[0].Id : audience.Kind == Digest.DigestAudienceKind.Agency ? audience.Name : audience.Key;
+                var (field, name) = audience.Kind switch
+                {
+                    Digest.DigestAudienceKind.Store => ("store", audience.Stores[0].Id),
+                    Digest.DigestAudienceKind.Agency => ("agency", audience.Name),
+                    _ => ("client", audience.Key),
+                };
+                entry[field] = name;
                 entry["sends"] = await RowsAsync(Digest.DigestLedger.Table, new TableQuery { PartitionKey = audience.Key }, cancellationToken);
                 digests.Add(entry);
             }

@@ -175,8 +175,7 @@ internal static class DigestRenderer
         text.Append(title).Append(zh ? "：\n" : ":\n");
         foreach (var (store, incident) in largest)
         {
-            var sentence = zh && incident.SentenceZh.Length > 0 ? incident.SentenceZh : incident.SentenceEn;
-            var stake = (zh ? "涉及金额 " : "at stake ") + Money((decimal)Math.Abs(incident.MoneyAtStake), store.Currency);
+            var (sentence, stake) = Incident(incident, store.Currency, zh);
             html.Append("<li style=\"margin:2px 0;\">").Append(Bdi(store.Name)).Append(zh ? "：" : ": ").Append(Bdi(sentence))
                 .Append(" <span style=\"color:#6b7280;font-size:12px;\">(").Append(Escape(stake)).Append(")</span></li>");
             text.Append("  - ").Append(store.Name).Append(zh ? "：" : ": ").Append(sentence).Append(" (").Append(stake).Append(")\n");
@@ -266,9 +265,8 @@ internal static class DigestRenderer
             text.Append(zh ? "  异常与原因：\n" : "  What went wrong and why:\n");
             foreach (var incident in store.Incidents)
             {
-                var sentence = zh && incident.SentenceZh.Length > 0 ? incident.SentenceZh : incident.SentenceEn;
+                var (sentence, stake) = Incident(incident, store.Store.Currency, zh);
                 var path = string.Join(" › ", incident.CausePath);
-                var stake = (zh ? "涉及金额 " : "at stake ") + Money((decimal)Math.Abs(incident.MoneyAtStake), store.Store.Currency);
                 html.Append("<li style=\"margin:2px 0;\">").Append(Bdi(sentence));
                 if (path.Length > 0)
                 {
@@ -314,6 +312,11 @@ internal static class DigestRenderer
         html.Append("</td></tr>");
         text.Append('\n');
     }
+
+    // An incident's sentence in the digest's language (English when no Chinese one was written) and its money at stake.
+    private static (string Sentence, string Stake) Incident(DigestIncident incident, string currency, bool zh) => (
+        zh && incident.SentenceZh.Length > 0 ? incident.SentenceZh : incident.SentenceEn,
+        (zh ? "涉及金额 " : "at stake ") + Money((decimal)Math.Abs(incident.MoneyAtStake), currency));
 
     // One stock warning: out of stock, or the days of cover against the lead time, and the units on hand.
     private static string StockDetail(DigestStockWarning warning, bool zh)

@@ -119,6 +119,14 @@ internal sealed record AcsEmailOptions
         return options;
     }
 
+    /// <summary>
+    /// Options for an endpoint signed in to with Microsoft Entra ID: a managed identity in Azure (AZURE_CLIENT_ID picks a
+    /// user-assigned one), a developer's login elsewhere.
+    /// </summary>
+    /// <exception cref="AcsEmailConfigurationException">The endpoint is not an absolute https URL.</exception>
+    public static AcsEmailOptions WithIdentity(string endpoint) =>
+        new() { Endpoint = ParseEndpoint(endpoint), Credential = new DefaultAzureCredential() };
+
     /// <summary>The endpoint as a URI when it is an absolute https URL (http only to this machine, for tests).</summary>
     /// <exception cref="AcsEmailConfigurationException">It is not.</exception>
     public static Uri ParseEndpoint(string endpoint)
